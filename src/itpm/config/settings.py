@@ -26,6 +26,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "ninja",  # serves Swagger UI from its own static files instead of a CDN
     "django_htmx",
     "js_lib_htmx",
     "rules.apps.AutodiscoverRulesConfig",
@@ -120,7 +121,8 @@ LOGOUT_REDIRECT_URL = "login"
 
 AXES_FAILURE_LIMIT = 10
 AXES_COOLOFF_TIME = 1 / 6  # hours: ten minutes
-AXES_LOCKOUT_PARAMETERS = ["username"]
+# Lock an account after ten failures, and also a client that spreads failures over many accounts.
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 
 SESSION_COOKIE_HTTPONLY = True
