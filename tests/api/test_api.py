@@ -180,7 +180,9 @@ def test_every_route_requires_authentication(world: World) -> None:
     spec = Client().get("/api/v1/openapi.json").json()
     anonymous = Client()
     for path, operations in spec["paths"].items():
-        concrete = path.replace("{item_id}", str(world.design.pk)).replace("{project_id}", str(world.project.pk))
+        concrete = path.replace("{item_id}", str(world.design.pk)).replace(
+            "{project_id}", str(world.project.pk)
+        )
         concrete = concrete.replace("{token_id}", "1")
         for method, operation in operations.items():
             assert operation.get("security"), f"{method.upper()} {path} has no security requirement"
@@ -188,8 +190,12 @@ def test_every_route_requires_authentication(world: World) -> None:
             assert response.status_code == 401, f"{method.upper()} {path} answered {response.status_code}"
 
 
-@pytest.mark.parametrize("path", ["/api/v1/tasks", "/api/v1/resources", "/api/v1/projects", "/api/v1/calendars"])
-def test_list_query_count_does_not_grow_with_items(world: World, path: str, django_assert_max_num_queries) -> None:
+@pytest.mark.parametrize(
+    "path", ["/api/v1/tasks", "/api/v1/resources", "/api/v1/projects", "/api/v1/calendars"]
+)
+def test_list_query_count_does_not_grow_with_items(
+    world: World, path: str, django_assert_max_num_queries
+) -> None:
     from itpm.planning.models import Calendar, CalendarException, Task
     from itpm.portfolio.models import Membership, Project
     from itpm.resources.models import Resource, Skill
@@ -211,11 +217,17 @@ def test_list_query_count_does_not_grow_with_items(world: World, path: str, djan
         Task.objects.create(project=world.project, name=f"More {n}", duration_days=1)
         Resource.objects.create(name=f"Person {n}").skills.add(skill)
         project = Project.objects.create(
-            portfolio=world.portfolio, code=f"P{n}", name=f"P{n}", planned_start="2026-01-01", planned_finish="2026-02-01"
+            portfolio=world.portfolio,
+            code=f"P{n}",
+            name=f"P{n}",
+            planned_start="2026-01-01",
+            planned_finish="2026-02-01",
         )
         Membership.objects.create(project=project, user=world.pm, role="project-manager")
         calendar = Calendar.objects.create(name=f"Cal {n}", project=project)
-        CalendarException.objects.create(calendar=calendar, name="Holiday", start="2026-01-01", finish="2026-01-01")
+        CalendarException.objects.create(
+            calendar=calendar, name="Holiday", start="2026-01-01", finish="2026-01-01"
+        )
     assert count() == few
 
 

@@ -75,7 +75,7 @@ RESOURCES = {
         update={"name": "Renamed project", "rag": "amber"},
         hidden=lambda w: w.other.pk,
         visible=lambda w: w.project.pk,
-        bad=({"planned_finish": "2026-01-01"}, "__all__"),
+        bad=({"planned_finish": "2026-01-01"}, "planned_finish"),
         deleter="admin",  # a project manager may not delete a project; a project admin may
     ),
     "tasks": Resource(

@@ -11,19 +11,22 @@ from tests.conftest import PERSONAS, World
 
 # The table as docs/permissions.md writes it: Y = allowed on a project where the persona has
 # that role. Written out in full on purpose, not derived from PROJECT_ACTIONS.
+# fmt: off
 TABLE = {
-    #                  admin pm  member viewer supplier
-    "view_project": "Y    Y    Y      Y      Y",
-    "change_project": "Y    Y    -      -      -",
-    "delete_project": "Y    -    -      -      -",
-    "view_members": "Y    Y    Y      Y      -",
-    "manage_members": "Y    Y    -      -      -",
-    "view_budget": "Y    Y    -      Y      -",
-    "view_all_tasks": "Y    Y    Y      Y      -",
-    "change_plan": "Y    Y    -      -      -",
-    "report_progress": "Y    Y    Y      -      Y",
-    "view_cost_rates": "Y    Y    -      -      -",
+    #                       admin pm  member viewer supplier
+    "view_project":         "Y    Y    Y      Y      Y",
+    "change_project":       "Y    Y    -      -      -",
+    "delete_project":       "Y    -    -      -      -",
+    "view_members":         "Y    Y    Y      Y      -",
+    "manage_members":       "Y    Y    -      -      -",
+    "view_budget":          "Y    Y    -      Y      -",
+    "view_business_case":   "Y    Y    Y      Y      -",
+    "view_all_tasks":       "Y    Y    Y      Y      -",
+    "change_plan":          "Y    Y    -      -      -",
+    "report_progress":      "Y    Y    Y      -      Y",
+    "view_cost_rates":      "Y    Y    -      -      -",
 }
+# fmt: on
 
 
 def expected(action: str, persona: str) -> bool:
@@ -61,7 +64,7 @@ def test_invisible_project_is_not_found_not_forbidden(world: World, persona: str
     with pytest.raises(NotFound):
         services.access_project(user, world.other.pk)
     with pytest.raises(NotFound):
-        services.access_project(user, "CANARY")
+        services.access_project_by_code(user, "CANARY")
     with pytest.raises(NotFound):
         services.access_project(user, 99999)
 

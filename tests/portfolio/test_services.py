@@ -29,7 +29,7 @@ def test_pm_creates_project_and_becomes_its_manager(world: World) -> None:
     project = services.check_create_project(world.pm, _new(world))
     assert project.manager == world.pm
     assert Membership.objects.get(project=project, user=world.pm).role == "project-manager"
-    assert services.access_project(world.pm, "NET-12") == project
+    assert services.access_project_by_code(world.pm, "NET-12") == project
     assert project.history.count() == 1
 
 
@@ -43,7 +43,8 @@ def test_others_may_not_create_projects(world: World, persona: str) -> None:
 @pytest.mark.parametrize(
     ("extra", "field"),
     [
-        ({"planned_finish": dt.date(2026, 1, 1)}, None),
+        ({"planned_finish": dt.date(2026, 1, 1)}, "planned_finish"),
+        ({"code": "new"}, "code"),
         ({"code": "ERP"}, "code"),
         ({"budget": Decimal("-1")}, "budget"),
         ({"methodology": "chaos"}, "methodology"),

@@ -13,9 +13,7 @@ from itpm.config.paths import data_dir, secret_key
 DATA_DIR: Path = data_dir()
 SECRET_KEY = secret_key(DATA_DIR)
 DEBUG = os.environ.get("ITPM_DEBUG", "") == "1"
-ALLOWED_HOSTS = [
-    h for h in os.environ.get("ITPM_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h
-]
+ALLOWED_HOSTS = [h for h in os.environ.get("ITPM_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h]
 CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("ITPM_CSRF_TRUSTED_ORIGINS", "").split(",") if o]
 
 INSTALLED_APPS = [

@@ -151,7 +151,9 @@ def _project_for_write(user: Any, data: Mapping[str, Any]) -> Project:
         ) from missing
 
 
-def _check_same_project(model: type[Task] | type[Phase], field: str, value: int | None, project: Project) -> None:
+def _check_same_project(
+    model: type[Task] | type[Phase], field: str, value: int | None, project: Project
+) -> None:
     if value is not None and not model.objects.filter(pk=value, project=project).exists():
         raise Invalid(f"{field}: no {model.__name__.lower()} {value} in project {project.code}", field=field)
 
@@ -392,6 +394,8 @@ def check_set_baseline(user: Any, project: Project, name: str, created_by: Any =
 @transaction.atomic
 def do_set_baseline(project: Project, name: str, created_by: Any = None) -> Baseline:
     baseline = Baseline.objects.create(project=project, name=name, created_by=created_by)
+    tasks = list(project.tasks.prefetch_related("assignments__resource").order_by("order", "id"))
+    cost = planned_costs(tasks, project.calendar.hours_per_day if project.calendar else HOURS_PER_DAY)
     BaselineTask.objects.bulk_create(
         BaselineTask(
             baseline=baseline,
@@ -401,20 +405,36 @@ def do_set_baseline(project: Project, name: str, created_by: Any = None) -> Base
             start=task.start,
             finish=task.finish,
             duration_days=task.duration_days,
-            cost=_task_cost(task),
+            cost=cost[task.pk],
         )
-        for task in project.tasks.prefetch_related("assignments__resource")
+        for task in tasks
     )
     return baseline
 
 
-def _task_cost(task: Task) -> Decimal:
-    """Planned labour cost: effort (or duration × units × hours per day) × each assignee's rate."""
-    total = Decimal(0)
-    for assignment in task.assignments.all():
-        hours = task.effort_hours if task.effort_hours is not None else task.duration_days * Decimal("7.5")
-        total += hours * assignment.units * assignment.resource.cost_rate
-    return total.quantize(Decimal("0.01"))
+HOURS_PER_DAY = Decimal("7.5")
+
+
+def planned_costs(tasks: list[Task], hours_per_day: Decimal) -> dict[int, Decimal]:
+    """Planned labour cost per task; a summary costs the sum of its children."""
+    cost = {task.pk: _leaf_cost(task, hours_per_day) for task in tasks}
+    for task in sorted(tasks, key=lambda t: -t.wbs_code.count(".")):  # deepest first
+        if task.parent_id is not None and task.parent_id in cost:
+            cost[task.parent_id] += cost[task.pk]
+    return {pk: value.quantize(Decimal("0.01")) for pk, value in cost.items()}
+
+
+def _leaf_cost(task: Task, hours_per_day: Decimal) -> Decimal:
+    """Effort × rate, the effort shared between assignees in proportion to their units; without
+    an effort, each assignee works the task's duration at its units."""
+    if task.is_summary:
+        return Decimal(0)
+    assignments = list(task.assignments.all())
+    units = sum((a.units for a in assignments), Decimal(0))
+    if not units:
+        return Decimal(0)
+    hours = task.effort_hours if task.effort_hours is not None else task.duration_days * hours_per_day * units
+    return sum((hours * a.units / units * a.resource.cost_rate for a in assignments), Decimal(0))
 
 
 def supplier_role(user: Any, project: Project) -> bool:

@@ -94,7 +94,7 @@ class ProjectOut(Schema):
     planned_finish: dt.date
     budget: Decimal | None = Field(None, description="Null when your role may not see budgets.")
     currency: str
-    business_case: str
+    business_case: str | None = Field(None, description="Null when your role may not see it.")
     calendar_id: int | None
     lock_version: int
 
@@ -102,6 +102,11 @@ class ProjectOut(Schema):
     def resolve_budget(obj: Any, context: dict[str, Any]) -> Decimal | None:
         user = acting_user(context["request"])
         return obj.budget if can(user, "view_budget", obj) else None
+
+    @staticmethod
+    def resolve_business_case(obj: Any, context: dict[str, Any]) -> str | None:
+        user = acting_user(context["request"])
+        return obj.business_case if can(user, "view_business_case", obj) else None
 
 
 class ProjectFields(InputSchema):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from simple_history.models import HistoricalRecords
@@ -37,6 +38,14 @@ class Role(models.TextChoices):
     TEAM_MEMBER = "team-member", "Team member"
     STAKEHOLDER = "stakeholder", "Stakeholder viewer"
     SUPPLIER = "supplier", "External supplier"
+
+
+RESERVED_CODES = frozenset({"new"})  # words the pages use in project addresses
+
+
+def not_reserved(code: str) -> None:
+    if code.lower() in RESERVED_CODES:
+        raise ValidationError(f"{code!r} is reserved; choose another code")
 
 
 class Portfolio(models.Model):
@@ -76,7 +85,9 @@ class Project(models.Model):
     program = models.ForeignKey(
         Program, null=True, blank=True, on_delete=models.SET_NULL, related_name="projects"
     )
-    code = models.SlugField(max_length=20, unique=True, help_text="Short unique code, e.g. ERP-26.")
+    code = models.SlugField(
+        max_length=20, unique=True, validators=[not_reserved], help_text="Short unique code, e.g. ERP-26."
+    )
     name = models.CharField(max_length=200)
     description = models.TextField(blank=True)
     methodology = models.CharField(max_length=20, choices=Methodology.choices, default=Methodology.WATERFALL)
@@ -116,6 +127,10 @@ class Project(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
+
+    def clean(self) -> None:
+        if self.planned_start and self.planned_finish and self.planned_finish < self.planned_start:
+            raise ValidationError({"planned_finish": "must be on or after the planned start"})
 
 
 class Goal(models.Model):

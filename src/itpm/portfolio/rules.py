@@ -29,6 +29,7 @@ PROJECT_ACTIONS: dict[str, frozenset[str]] = {
     "view_members": frozenset({ADMIN, PM, TEAM, VIEWER}),
     "manage_members": frozenset({ADMIN, PM}),
     "view_budget": frozenset({ADMIN, PM, VIEWER}),
+    "view_business_case": frozenset({ADMIN, PM, TEAM, VIEWER}),
     "view_all_tasks": frozenset({ADMIN, PM, TEAM, VIEWER}),
     "change_plan": frozenset({ADMIN, PM}),
     "report_progress": frozenset({ADMIN, PM, TEAM, SUPPLIER}),

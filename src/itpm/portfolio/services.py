@@ -69,11 +69,7 @@ def require(user: Any, action: str, project: Project) -> None:
         raise Forbidden(f"your role on {project.code} does not allow {action.replace('_', ' ')}")
 
 
-def access_project(user: Any, project_id: int | str, action: str | None = None) -> Project:
-    """The project by id or code if the user may see it; 404 if not, 403 if the action is refused."""
-    lookup = (
-        Q(code=project_id) if isinstance(project_id, str) and not project_id.isdigit() else Q(pk=project_id)
-    )
+def _access_project(user: Any, lookup: Q, action: str | None) -> Project:
     project = (
         visible_projects(user)
         .select_related("portfolio", "program", "manager", "sponsor", "calendar")
@@ -85,6 +81,16 @@ def access_project(user: Any, project_id: int | str, action: str | None = None) 
     if action is not None:
         require(user, action, project)
     return project
+
+
+def access_project(user: Any, project_id: int, action: str | None = None) -> Project:
+    """The project if the user may see it: 404 if not, 403 if the named action is refused."""
+    return _access_project(user, Q(pk=project_id), action)
+
+
+def access_project_by_code(user: Any, code: str, action: str | None = None) -> Project:
+    """As access_project, by the project's code (the pages' addresses use codes)."""
+    return _access_project(user, Q(code=code), action)
 
 
 def access_portfolio(user: Any, portfolio_id: int) -> Portfolio:

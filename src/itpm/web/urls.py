@@ -1,3 +1,18 @@
+"""Pages. API routes live under /api/v1/ (itpm.config.api)."""
+
+from django.contrib.auth import views as auth_views
 from django.urls import path
 
-urlpatterns: list = []  # pages arrive in the next commit
+from itpm.web.views import portfolio, projects, work
+
+urlpatterns = [
+    path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("", portfolio.portfolio, name="portfolio"),
+    path("projects/", portfolio.projects, name="projects"),
+    path("projects/new/", projects.project_create, name="project-new"),
+    path("projects/<slug:code>/", projects.project, name="project"),
+    path("projects/<slug:code>/tasks/", projects.project_tasks, name="project-tasks"),
+    path("projects/<slug:code>/edit/", projects.project_edit, name="project-edit"),
+    path("my-work/", work.my_work, name="my-work"),
+]

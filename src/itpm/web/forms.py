@@ -1,0 +1,123 @@
+"""Forms parse and type the input; the services decide what is allowed and valid."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from itpm.portfolio.models import LifecycleStatus, Methodology, Rag
+from itpm.portfolio.overview import ProjectFilter, ProjectFormChoices
+
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def _any(label: str, choices: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    return [("", label), *choices]
+
+
+class ProjectFilterForm(forms.Form):
+    """The filter bar shared by the portfolio and projects pages; unknown values are ignored."""
+
+    q = forms.CharField(
+        required=False,
+        max_length=100,
+        label="Search",
+        widget=forms.TextInput(
+            attrs={"type": "search", "placeholder": "Search code, name, manager…", "autocomplete": "off"}
+        ),
+    )
+    status = forms.ChoiceField(required=False, choices=_any("Any status", LifecycleStatus.choices))
+    rag = forms.ChoiceField(required=False, label="RAG", choices=_any("Any RAG", Rag.choices))
+    methodology = forms.ChoiceField(required=False, choices=_any("Any methodology", Methodology.choices))
+    sort = forms.CharField(required=False, max_length=30, widget=forms.HiddenInput)
+
+    def to_filter(self) -> ProjectFilter:
+        self.is_valid()
+        data = getattr(self, "cleaned_data", {})
+        return ProjectFilter(
+            status=data.get("status") or "",
+            rag=data.get("rag") or "",
+            methodology=data.get("methodology") or "",
+            text=(data.get("q") or "").strip(),
+        )
+
+    def sort_key(self) -> str:
+        self.is_valid()
+        return str(getattr(self, "cleaned_data", {}).get("sort") or "code")
+
+
+def _reference(label: str, choices: list[tuple[int, str]], required: bool = False) -> forms.TypedChoiceField:
+    blank = [] if required else [("", "—")]
+    return forms.TypedChoiceField(
+        label=label, choices=[*blank, *choices], coerce=int, empty_value=None, required=required
+    )
+
+
+class ProjectForm(forms.Form):
+    """Create or edit a project. cleaned data → service_data() → check_create/update_project."""
+
+    code = forms.CharField(max_length=20, help_text="Short unique code, e.g. ERP-26. Used in the address.")
+    name = forms.CharField(max_length=200)
+    methodology = forms.ChoiceField(choices=Methodology.choices)
+    status = forms.ChoiceField(choices=LifecycleStatus.choices)
+    rag = forms.ChoiceField(label="RAG status", choices=Rag.choices)
+    planned_start = forms.DateField(widget=DATE_WIDGET)
+    planned_finish = forms.DateField(widget=DATE_WIDGET)
+    budget = forms.DecimalField(max_digits=14, decimal_places=2, initial=0)
+    currency = forms.CharField(max_length=3, initial="EUR", help_text="ISO 4217 code.")
+    description = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    business_case = forms.CharField(
+        label="Business case summary", required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    lock_version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    REFERENCES = ("portfolio", "program", "manager", "sponsor", "calendar")
+    PLAIN = (
+        "code",
+        "name",
+        "methodology",
+        "status",
+        "rag",
+        "planned_start",
+        "planned_finish",
+        "budget",
+        "currency",
+        "description",
+        "business_case",
+        "lock_version",
+    )
+
+    def __init__(self, *args: Any, choices: ProjectFormChoices, editing: bool = False, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.fields["portfolio"] = _reference("Portfolio", choices.portfolios, required=True)
+        self.fields["program"] = _reference("Program", choices.programs)
+        self.fields["manager"] = _reference("Project manager", choices.people)
+        self.fields["sponsor"] = _reference("Sponsor", choices.people)
+        self.fields["calendar"] = _reference("Working calendar", choices.calendars)
+        self.fields["lock_version"].required = editing
+        if len(choices.portfolios) == 1 and not self.is_bound:
+            self.fields["portfolio"].initial = choices.portfolios[0][0]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, finish = data.get("planned_start"), data.get("planned_finish")
+        if start and finish and finish < start:
+            self.add_error("planned_finish", "The planned finish must be on or after the planned start.")
+        return data
+
+    def service_data(self) -> dict[str, Any]:
+        """Cleaned data keyed by model field names, references as *_id."""
+        data = {name: value for name, value in self.cleaned_data.items() if name != "lock_version"}
+        for name in self.REFERENCES:
+            data[f"{name}_id"] = data.pop(name)
+        data["currency"] = data["currency"].upper()
+        return data
+
+
+def project_initial(project: Any) -> dict[str, Any]:
+    """The edit form's starting values, from the project the service returned."""
+    initial = {name: getattr(project, name) for name in ProjectForm.PLAIN}
+    for name in ProjectForm.REFERENCES:
+        initial[name] = getattr(project, f"{name}_id")
+    return initial

@@ -1,0 +1,1 @@
+"""Thin page views: parse input, call one service function, render."""
