@@ -183,7 +183,7 @@ def test_every_route_requires_authentication(world: World) -> None:
         concrete = path.replace("{item_id}", str(world.design.pk)).replace(
             "{project_id}", str(world.project.pk)
         )
-        concrete = concrete.replace("{token_id}", "1")
+        concrete = concrete.replace("{token_id}", "1").replace("{membership_id}", "1")
         for method, operation in operations.items():
             assert operation.get("security"), f"{method.upper()} {path} has no security requirement"
             response = send(anonymous, method, concrete, {})

@@ -5,12 +5,12 @@ from decimal import Decimal
 from typing import Annotated, Any
 
 from django.http import HttpRequest
-from ninja import Field, FilterLookup, FilterSchema, Router, Schema
+from ninja import Field, FilterLookup, FilterSchema, Router, Schema, Status
 from pydantic import field_validator
 
 from itpm.core.api import Crud, InputSchema, acting_user, add_crud, versioned
 from itpm.portfolio import services
-from itpm.portfolio.models import LifecycleStatus, Methodology, Rag
+from itpm.portfolio.models import LifecycleStatus, Methodology, Rag, Role
 from itpm.portfolio.rules import can
 
 router = Router()
@@ -18,6 +18,7 @@ router = Router()
 MethodologyChoice = Methodology
 StatusChoice = LifecycleStatus
 RagChoice = Rag
+RoleChoice = Role
 
 
 # ---- portfolios --------------------------------------------------------------------------------
@@ -159,6 +160,7 @@ class ProjectFilter(FilterSchema):
 
 
 class MemberOut(Schema):
+    id: int
     user_id: int
     username: str = Field(..., alias="user.username")
     full_name: str
@@ -226,7 +228,40 @@ add_crud(
 )
 
 
-@router.get("/projects/{project_id}/members", response=list[MemberOut], tags=["projects"])
+class MemberIn(InputSchema):
+    user_id: int
+    role: RoleChoice
+
+
+class MemberPatch(InputSchema):
+    role: RoleChoice
+
+
+@router.get("/projects/{project_id}/members", response=list[MemberOut], tags=["members"])
 def project_members(request: HttpRequest, project_id: int) -> Any:
     user = acting_user(request)
     return list(services.project_team(user, services.access_project(user, project_id)))
+
+
+@router.post("/projects/{project_id}/members", response={201: MemberOut}, tags=["members"])
+def add_member(request: HttpRequest, project_id: int, payload: MemberIn) -> Any:
+    user = acting_user(request)
+    project = services.access_project(user, project_id)
+    return Status(201, services.check_add_member(user, project, payload.user_id, payload.role))
+
+
+@router.patch("/projects/{project_id}/members/{membership_id}", response=MemberOut, tags=["members"])
+def change_member(request: HttpRequest, project_id: int, membership_id: int, payload: MemberPatch) -> Any:
+    user = acting_user(request)
+    project = services.access_project(user, project_id)
+    return services.check_change_member(
+        user, services.access_membership(user, project, membership_id), payload.role
+    )
+
+
+@router.delete("/projects/{project_id}/members/{membership_id}", response={204: None}, tags=["members"])
+def remove_member(request: HttpRequest, project_id: int, membership_id: int) -> Any:
+    user = acting_user(request)
+    project = services.access_project(user, project_id)
+    services.check_remove_member(user, services.access_membership(user, project, membership_id))
+    return Status(204, None)

@@ -17,7 +17,7 @@ from django.db.models import Q, QuerySet
 from itpm.core.errors import Conflict, Forbidden, Invalid, NotFound
 from itpm.core.writes import assign_fields, validate_and_save
 from itpm.portfolio.models import Goal, Membership, Portfolio, Program, Project, Role
-from itpm.portfolio.rules import can, forget_roles, may_create_projects
+from itpm.portfolio.rules import can, forget_roles, may_create_projects, role_in
 
 PROJECT_FIELDS = {
     "portfolio_id",
@@ -213,14 +213,66 @@ def project_goals(project: Project) -> QuerySet[Goal]:
 def project_role_label(user: Any, project: Project) -> str:
     if user.is_superuser:
         return "Administrator"
-    role = project_roles_of(user).get(project.pk)
+    role = role_in(user, project)
     return Role(role).label if role else ""
 
 
-def project_roles_of(user: Any) -> dict[int, str]:
-    from itpm.portfolio.rules import project_roles
+# ---- members -------------------------------------------------------------------------------------
 
-    return project_roles(user)
+
+def access_membership(user: Any, project: Project, membership_id: int) -> Membership:
+    require(user, "view_members", project)
+    membership = project.memberships.select_related("user").filter(pk=membership_id).first()
+    if membership is None:
+        raise NotFound("membership")
+    return membership
+
+
+def _check_grant(user: Any, project: Project, role: str) -> None:
+    """Managers add people in the roles below admin; only admins grant the project admin role."""
+    require(user, "manage_members", project)
+    if role not in Role.values:
+        raise Invalid(f"role: must be one of {', '.join(Role.values)}", field="role")
+    if role == Role.ADMIN and not (user.is_superuser or role_in(user, project) == Role.ADMIN):
+        raise Forbidden("only a project admin may grant the project admin role")
+
+
+def check_add_member(user: Any, project: Project, member_id: Any, role: str) -> Membership:
+    _check_grant(user, project, role)
+    member = get_user_model().objects.filter(pk=member_id, is_active=True).first()
+    if member is None:
+        raise Invalid(f"user_id: no active user with id {member_id}", field="user_id")
+    if project.memberships.filter(user=member).exists():
+        raise Invalid(
+            f"user_id: {member.username} is already on the project; change the role", field="user_id"
+        )
+    with transaction.atomic():
+        return Membership.objects.create(project=project, user=member, role=role)
+
+
+def check_change_member(user: Any, membership: Membership, role: str) -> Membership:
+    _check_grant(user, membership.project, role)
+    _check_not_self(user, membership, "change your own role")
+    if membership.role == Role.ADMIN and role != Role.ADMIN:
+        _check_grant(user, membership.project, Role.ADMIN)  # taking admin away is granting's twin
+    with transaction.atomic():
+        membership.role = role
+        membership.save(update_fields=["role"])
+    return membership
+
+
+def check_remove_member(user: Any, membership: Membership) -> None:
+    require(user, "manage_members", membership.project)
+    _check_not_self(user, membership, "remove yourself")
+    if membership.role == Role.ADMIN:
+        _check_grant(user, membership.project, Role.ADMIN)
+    with transaction.atomic():
+        membership.delete()
+
+
+def _check_not_self(user: Any, membership: Membership, what: str) -> None:
+    if membership.user_id == user.pk and not user.is_superuser:
+        raise Forbidden(f"you may not {what}; ask another manager of the project")
 
 
 # ---- portfolios and programs (administrators write; members read what touches their projects) -----
