@@ -270,6 +270,23 @@ def check_remove_member(user: Any, membership: Membership) -> None:
         membership.delete()
 
 
+def member_candidates(user: Any, project: Project) -> QuerySet[Any]:
+    """Active users not yet on the project, for a manager choosing whom to add."""
+    require(user, "manage_members", project)
+    return (
+        get_user_model()
+        .objects.filter(is_active=True)
+        .exclude(memberships__project=project)
+        .order_by("last_name", "first_name", "username")
+    )
+
+
+def grantable_roles(user: Any, project: Project) -> list[tuple[str, str]]:
+    """The roles this user may hand out on the project."""
+    admin = user.is_superuser or role_in(user, project) == Role.ADMIN
+    return [(value, label) for value, label in Role.choices if admin or value != Role.ADMIN]
+
+
 def _check_not_self(user: Any, membership: Membership, what: str) -> None:
     if membership.user_id == user.pk and not user.is_superuser:
         raise Forbidden(f"you may not {what}; ask another manager of the project")
