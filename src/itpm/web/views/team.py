@@ -23,8 +23,10 @@ class AddMemberForm(forms.Form):
         self, *args: object, people: list[tuple[int, str]], roles: list[tuple[str, str]], **kwargs: object
     ):
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["user_id"].choices = [("", "Choose a person…"), *people]
-        self.fields["role"].choices = roles
+        person, role = self.fields["user_id"], self.fields["role"]
+        assert isinstance(person, forms.ChoiceField) and isinstance(role, forms.ChoiceField)
+        person.choices = [("", "Choose a person…"), *people]
+        role.choices = roles
 
 
 def _person(user: object) -> str:
