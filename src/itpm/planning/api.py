@@ -1,11 +1,12 @@
-"""REST routes for calendars, tasks and dependencies, plus scheduling a project on demand."""
+"""REST routes for calendars, tasks and dependencies; scheduling a project on demand and reading the
+stored schedule and critical path; baselines and the variance of the schedule against them."""
 
 import datetime as dt
 from decimal import Decimal
 from typing import Annotated, Any
 
 from django.http import HttpRequest
-from ninja import Field, FilterLookup, FilterSchema, Router, Schema
+from ninja import Field, FilterLookup, FilterSchema, Router, Schema, Status
 from pydantic import field_validator
 
 from itpm.core.api import Crud, InputSchema, acting_user, add_crud, versioned
@@ -238,3 +239,169 @@ def schedule_project(request: HttpRequest, project_id: int) -> Any:
     project = access_project(user, project_id)
     require(user, "change_plan", project)
     return services.do_schedule_project(project)
+
+
+# ---- the stored schedule -------------------------------------------------------------------------
+
+
+class ScheduledTaskOut(Schema):
+    id: int
+    parent_id: int | None
+    wbs_code: str
+    name: str
+    is_summary: bool
+    is_milestone: bool
+    duration_days: Decimal
+    percent_complete: int
+    start: dt.date | None
+    finish: dt.date | None
+    late_start: dt.date | None
+    late_finish: dt.date | None
+    total_float_days: Decimal | None
+    is_critical: bool
+
+
+class ProjectScheduleOut(Schema):
+    project_id: int
+    start: dt.date | None
+    finish: dt.date | None
+    tasks: list[ScheduledTaskOut]
+
+    @staticmethod
+    def resolve_project_id(obj: Any) -> int:
+        return int(obj.project.pk)
+
+
+class PathTaskOut(Schema):
+    id: int
+    wbs_code: str
+    name: str
+    start: dt.date | None
+    finish: dt.date | None
+
+
+class CriticalPathOut(Schema):
+    project_id: int
+    task_ids: list[int]
+    tasks: list[PathTaskOut]
+
+
+@router.get("/projects/{project_id}/schedule", response=ProjectScheduleOut, tags=["projects"])
+def read_schedule(request: HttpRequest, project_id: int) -> Any:
+    """The stored schedule in outline order: dates, late dates, total float and critical flags."""
+    user = acting_user(request)
+    return services.project_schedule(user, access_project(user, project_id))
+
+
+@router.get("/projects/{project_id}/critical-path", response=CriticalPathOut, tags=["projects"])
+def read_critical_path(request: HttpRequest, project_id: int) -> Any:
+    """The critical tasks and milestones, in the order their links run."""
+    user = acting_user(request)
+    tasks = services.critical_path(user, access_project(user, project_id))
+    return {"project_id": project_id, "task_ids": [t.pk for t in tasks], "tasks": tasks}
+
+
+# ---- baselines and variance ----------------------------------------------------------------------
+
+
+class BaselineOut(Schema):
+    id: int
+    project_id: int
+    name: str
+    created_at: dt.datetime
+    created_by: str | None
+
+    @staticmethod
+    def resolve_created_by(obj: Any) -> str | None:
+        return obj.created_by.get_username() if obj.created_by else None
+
+
+class BaselineTaskOut(Schema):
+    task_id: int | None = Field(description="Empty when the task has been deleted since.")
+    wbs_code: str
+    name: str
+    start: dt.date | None
+    finish: dt.date | None
+    duration_days: Decimal
+
+
+class BaselineDetailOut(BaselineOut):
+    tasks: list[BaselineTaskOut]
+
+    @staticmethod
+    def resolve_tasks(obj: Any) -> list[Any]:
+        return list(obj.tasks.order_by("id"))
+
+
+class BaselineIn(InputSchema):
+    name: str = Field(..., min_length=1, max_length=100)
+
+
+class TaskRefOut(Schema):
+    task_id: int | None
+    wbs_code: str
+    name: str
+    start: dt.date | None
+    finish: dt.date | None
+
+
+class TaskVarianceOut(Schema):
+    task_id: int
+    wbs_code: str
+    name: str
+    is_summary: bool
+    baseline_start: dt.date | None
+    baseline_finish: dt.date | None
+    start: dt.date | None
+    finish: dt.date | None
+    baseline_duration_days: Decimal
+    duration_days: Decimal
+    start_variance_days: int | None = Field(description="Working days; positive = later than baselined.")
+    finish_variance_days: int | None = Field(description="Working days; positive = later than baselined.")
+    duration_variance_days: Decimal = Field(description="Working days; positive = longer than baselined.")
+
+
+class VarianceOut(Schema):
+    baseline: BaselineOut
+    baseline_start: dt.date | None
+    baseline_finish: dt.date | None
+    start: dt.date | None
+    finish: dt.date | None
+    start_variance_days: int | None
+    finish_variance_days: int | None = Field(description="The project's finish, in working days.")
+    tasks: list[TaskVarianceOut]
+    added: list[TaskRefOut] = Field(description="Tasks created since the baseline was set.")
+    removed: list[TaskRefOut] = Field(description="Baselined tasks that have since been deleted.")
+
+
+@router.get("/projects/{project_id}/baselines", response=list[BaselineOut], tags=["baselines"])
+def list_baselines(request: HttpRequest, project_id: int) -> Any:
+    user = acting_user(request)
+    return list(services.project_baselines(user, access_project(user, project_id)))
+
+
+@router.post("/projects/{project_id}/baselines", response={201: BaselineDetailOut}, tags=["baselines"])
+def set_baseline(request: HttpRequest, project_id: int, payload: BaselineIn) -> Any:
+    """Freeze a copy of every task's current dates and duration under a name."""
+    user = acting_user(request)
+    project = access_project(user, project_id)
+    return Status(201, services.check_set_baseline(user, project, payload.name, created_by=user))
+
+
+@router.get("/baselines/{baseline_id}", response=BaselineDetailOut, tags=["baselines"])
+def get_baseline(request: HttpRequest, baseline_id: int) -> Any:
+    return services.access_baseline(acting_user(request), baseline_id)
+
+
+@router.delete("/baselines/{baseline_id}", response={204: None}, tags=["baselines"])
+def delete_baseline(request: HttpRequest, baseline_id: int) -> Any:
+    user = acting_user(request)
+    services.check_delete_baseline(user, services.access_baseline(user, baseline_id))
+    return Status(204, None)
+
+
+@router.get("/baselines/{baseline_id}/variance", response=VarianceOut, tags=["baselines"])
+def read_variance(request: HttpRequest, baseline_id: int) -> Any:
+    """Each task's start, finish and duration now against the baseline, and the project's finish."""
+    user = acting_user(request)
+    return services.baseline_variance(user, services.access_baseline(user, baseline_id))

@@ -7,12 +7,16 @@ then do_* (one transaction, history recorded by django-simple-history).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import datetime as dt
+import heapq
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple, Protocol, TypeVar
 
+import numpy as np
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import Max, Min, Q, QuerySet
 
 from itpm.core.errors import Forbidden, Invalid, NotFound
 from itpm.core.writes import assign_fields, validate_and_save
@@ -134,6 +138,10 @@ def calendar_usable_by(calendar_id: int, project: Project | None) -> bool:
 
 
 def project_tasks(user: Any, project: Project) -> QuerySet[Task]:
+    """The project's tasks the user may see; the whole plan without visible_tasks' subqueries when
+    the role allows it (a 10,000-task Gantt reads this on every page)."""
+    if can(user, "view_all_tasks", project):
+        return project.tasks.order_by("order", "id")
     return visible_tasks(user).filter(project=project).order_by("order", "id")
 
 
@@ -381,14 +389,43 @@ def check_create_phase(user: Any, data: Mapping[str, Any]) -> Phase:
 
 # ---- baselines -----------------------------------------------------------------------------------
 
+BASELINE_NAME_LENGTH = Baseline._meta.get_field("name").max_length or 100
+
+
+def project_baselines(user: Any, project: Project) -> QuerySet[Baseline]:
+    """A project's baselines, newest first; reading them is reading the whole plan."""
+    require(user, "view_all_tasks", project)
+    return project.baselines.select_related("created_by").order_by("-created_at", "-id")
+
+
+def access_baseline(user: Any, baseline_id: int, action: str = "view_all_tasks") -> Baseline:
+    """404 unless the baseline's project is visible; 403 if the caller may not do the action there."""
+    baseline = _access(
+        Baseline.objects.filter(project__in=visible_projects(user)).select_related(
+            "project", "project__calendar", "created_by"
+        ),
+        baseline_id,
+        "baseline",
+    )
+    require(user, action, baseline.project)
+    return baseline
+
 
 def check_set_baseline(user: Any, project: Project, name: str, created_by: Any = None) -> Baseline:
     require(user, "change_plan", project)
-    if not name.strip():
+    name = name.strip()
+    if not name:
         raise Invalid("name: a baseline needs a name", field="name")
+    if len(name) > BASELINE_NAME_LENGTH:
+        raise Invalid(f"name: at most {BASELINE_NAME_LENGTH} characters", field="name")
     if project.baselines.filter(name=name).exists():
         raise Invalid(f"name: baseline {name!r} already exists", field="name")
     return do_set_baseline(project, name, created_by)
+
+
+def check_delete_baseline(user: Any, baseline: Baseline) -> None:
+    require(user, "change_plan", baseline.project)
+    baseline.delete()
 
 
 @transaction.atomic
@@ -439,3 +476,325 @@ def _leaf_cost(task: Task, hours_per_day: Decimal) -> Decimal:
 
 def supplier_role(user: Any, project: Project) -> bool:
     return role_in(user, project) == SUPPLIER
+
+
+# ---- working days ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class WorkingDays:
+    """Which calendar days a project works on: its calendar's week and exceptions, as plain data.
+
+    Counting uses numpy's business-day arithmetic, so a variance over a 10,000-task plan costs no
+    loop over days."""
+
+    weekdays: frozenset[int] = frozenset({0, 1, 2, 3, 4})  # 0 = Monday
+    days_off: frozenset[dt.date] = frozenset()
+    extra_days: frozenset[dt.date] = frozenset()  # exceptions that make a day working
+
+    def is_working(self, day: dt.date) -> bool:
+        if day in self.extra_days:
+            return True
+        return day.weekday() in self.weekdays and day not in self.days_off
+
+    def count(self, first: dt.date, end: dt.date) -> int:
+        """Working days in [first, end); 0 when end is not after first."""
+        if end <= first:
+            return 0
+        weekmask = "".join("1" if day in self.weekdays else "0" for day in range(7))
+        if weekmask == "0000000":
+            plain = 0
+        else:
+            holidays = np.array(sorted(self.days_off), dtype="datetime64[D]")
+            plain = int(np.busday_count(first, end, weekmask=weekmask, holidays=holidays))
+        extra = sum(1 for day in self.extra_days if first <= day < end and day.weekday() not in self.weekdays)
+        return plain + extra
+
+    def between(self, earlier: dt.date | None, later: dt.date | None) -> int | None:
+        """Signed working days from `earlier` to `later`: positive when `later` is later."""
+        if earlier is None or later is None:
+            return None
+        return self.count(earlier, later) if later >= earlier else -self.count(later, earlier)
+
+    def span(self, start: dt.date | None, finish: dt.date | None) -> Decimal:
+        """Working days from the start of `start` to the end of `finish`."""
+        if start is None or finish is None:
+            return Decimal(0)
+        return Decimal(self.count(start, finish + dt.timedelta(days=1)))
+
+
+def project_working_days(project: Project) -> WorkingDays:
+    """The project calendar as WorkingDays (Monday to Friday when the project has none): one query."""
+    calendar = project.calendar
+    if calendar is None:
+        return WorkingDays()
+    off: set[dt.date] = set()
+    extra: set[dt.date] = set()
+    for exception in calendar.exceptions.all():
+        length = (exception.finish - exception.start).days + 1
+        days = (exception.start + dt.timedelta(days=n) for n in range(length))
+        (extra if exception.working else off).update(days)
+    weekdays = frozenset(int(digit) - 1 for digit in calendar.working_week)
+    return WorkingDays(weekdays=weekdays, days_off=frozenset(off), extra_days=frozenset(extra))
+
+
+# ---- variance against a baseline ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TaskRef:
+    task_id: int | None
+    wbs_code: str
+    name: str
+    start: dt.date | None
+    finish: dt.date | None
+
+
+@dataclass(frozen=True)
+class TaskVariance:
+    """One task now against its baseline copy; variances in working days, positive = later/longer."""
+
+    task_id: int
+    wbs_code: str
+    name: str
+    is_summary: bool
+    baseline_start: dt.date | None
+    baseline_finish: dt.date | None
+    start: dt.date | None
+    finish: dt.date | None
+    baseline_duration_days: Decimal
+    duration_days: Decimal
+    start_variance_days: int | None
+    finish_variance_days: int | None
+    duration_variance_days: Decimal
+
+
+@dataclass(frozen=True)
+class BaselineVariance:
+    baseline: Baseline
+    baseline_start: dt.date | None
+    baseline_finish: dt.date | None
+    start: dt.date | None
+    finish: dt.date | None
+    start_variance_days: int | None
+    finish_variance_days: int | None
+    tasks: list[TaskVariance]
+    added: list[TaskRef]  # tasks created since the baseline was set
+    removed: list[TaskRef]  # tasks in the baseline that have since been deleted
+
+
+def baseline_variance(user: Any, baseline: Baseline) -> BaselineVariance:
+    """Compare the stored schedule with a baseline; reads stored dates, never reschedules."""
+    require(user, "view_all_tasks", baseline.project)
+    days = project_working_days(baseline.project)
+    frozen = list(baseline.tasks.order_by("id"))
+    current = wbs_order(list(baseline.project.tasks.all()))
+    by_task = {row.task_id: row for row in frozen if row.task_id is not None}
+    variances = [_task_variance(task, by_task[task.pk], days) for task in current if task.pk in by_task]
+    added = [TaskRef(t.pk, t.wbs_code, t.name, t.start, t.finish) for t in current if t.pk not in by_task]
+    removed = [TaskRef(None, r.wbs_code, r.name, r.start, r.finish) for r in frozen if r.task_id is None]
+    span_then = _span((r.start for r in frozen), (r.finish for r in frozen))
+    span_now = _span((t.start for t in current), (t.finish for t in current))
+    return BaselineVariance(
+        baseline=baseline,
+        baseline_start=span_then[0],
+        baseline_finish=span_then[1],
+        start=span_now[0],
+        finish=span_now[1],
+        start_variance_days=days.between(span_then[0], span_now[0]),
+        finish_variance_days=days.between(span_then[1], span_now[1]),
+        tasks=variances,
+        added=added,
+        removed=removed,
+    )
+
+
+def _span(
+    starts: Iterable[dt.date | None], finishes: Iterable[dt.date | None]
+) -> tuple[dt.date | None, dt.date | None]:
+    first = [day for day in starts if day is not None]
+    last = [day for day in finishes if day is not None]
+    return (min(first) if first else None, max(last) if last else None)
+
+
+def _task_variance(task: Task, then: BaselineTask, days: WorkingDays) -> TaskVariance:
+    # A summary's stored duration is not its length: compare the working days its dates span.
+    if task.is_summary:
+        duration, baseline_duration = days.span(task.start, task.finish), days.span(then.start, then.finish)
+    else:
+        duration, baseline_duration = task.duration_days, then.duration_days
+    return TaskVariance(
+        task_id=task.pk,
+        wbs_code=task.wbs_code,
+        name=task.name,
+        is_summary=task.is_summary,
+        baseline_start=then.start,
+        baseline_finish=then.finish,
+        start=task.start,
+        finish=task.finish,
+        baseline_duration_days=baseline_duration,
+        duration_days=duration,
+        start_variance_days=days.between(then.start, task.start),
+        finish_variance_days=days.between(then.finish, task.finish),
+        duration_variance_days=duration - baseline_duration,
+    )
+
+
+# ---- the stored schedule, read -----------------------------------------------------------------------
+
+
+OutlineItem = TypeVar("OutlineItem", bound="Outlined")
+
+
+class Outlined(Protocol):
+    @property
+    def pk(self) -> int: ...
+    @property
+    def parent_id(self) -> int | None: ...
+    @property
+    def order(self) -> int: ...
+
+
+def wbs_order(items: list[OutlineItem]) -> list[OutlineItem]:
+    """Items in outline order: each parent before its children, siblings by (order, id); an item
+    whose parent is not among them (a supplier sees no summaries) is placed as a root."""
+    present = {item.pk for item in items}
+    children: dict[int | None, list[OutlineItem]] = {}
+    for item in sorted(items, key=lambda i: (i.order, i.pk)):
+        parent = item.parent_id if item.parent_id in present else None
+        children.setdefault(parent, []).append(item)
+    ordered: list[OutlineItem] = []
+    stack = list(reversed(children.get(None, [])))
+    while stack:
+        item = stack.pop()
+        ordered.append(item)
+        stack.extend(reversed(children.get(item.pk, [])))
+    return ordered
+
+
+@dataclass(frozen=True)
+class ScheduleView:
+    project: Project
+    start: dt.date | None
+    finish: dt.date | None
+    tasks: list[Task]
+
+
+def project_schedule(user: Any, project: Project) -> ScheduleView:
+    """The stored schedule of the whole plan, in outline order."""
+    require(user, "view_all_tasks", project)
+    tasks = wbs_order(list(project.tasks.all()))
+    start, finish = _span((t.start for t in tasks), (t.finish for t in tasks))
+    return ScheduleView(project=project, start=start, finish=finish, tasks=tasks)
+
+
+def critical_path(user: Any, project: Project) -> list[Task]:
+    """The critical work tasks and milestones in the order the links run (ties: earlier first)."""
+    require(user, "view_all_tasks", project)
+    tasks = {t.pk: t for t in project.tasks.filter(is_critical=True, is_summary=False)}
+    links = Dependency.objects.filter(
+        project=project, predecessor_id__in=list(tasks), successor_id__in=list(tasks)
+    ).values_list("predecessor_id", "successor_id")
+    return [tasks[pk] for pk in _topological(tasks, list(links))]
+
+
+def _topological(tasks: Mapping[int, Task], links: list[tuple[int, int]]) -> list[int]:
+    waiting = dict.fromkeys(tasks, 0)
+    forward: dict[int, list[int]] = {}
+    for pred, succ in links:
+        waiting[succ] += 1
+        forward.setdefault(pred, []).append(succ)
+
+    def key(pk: int) -> tuple[Any, ...]:
+        task = tasks[pk]
+        return (task.start or dt.date.max, task.finish or dt.date.max, task.order, pk)
+
+    ready = [key(pk) for pk, count in waiting.items() if count == 0]
+    heapq.heapify(ready)
+    ordered: list[int] = []
+    while ready:
+        pk = heapq.heappop(ready)[-1]
+        ordered.append(pk)
+        for succ in forward.get(pk, []):
+            waiting[succ] -= 1
+            if waiting[succ] == 0:
+                heapq.heappush(ready, key(succ))
+    return ordered
+
+
+# ---- reads behind the Gantt page ---------------------------------------------------------------------
+
+
+class OutlineEntry(NamedTuple):
+    """The little the Gantt needs about every visible task to lay out the tree and the time axis."""
+
+    pk: int
+    parent_id: int | None
+    order: int
+    is_summary: bool
+    start: dt.date | None
+    finish: dt.date | None
+
+
+def task_outline(user: Any, project: Project) -> list[OutlineEntry]:
+    """Every task the caller may see in the project, in outline order: one query of six columns."""
+    rows = project_tasks(user, project).values_list(
+        "pk", "parent_id", "order", "is_summary", "start", "finish"
+    )
+    return wbs_order([OutlineEntry(*row) for row in rows])
+
+
+def tasks_with_ids(user: Any, project: Project, ids: Iterable[int]) -> dict[int, Task]:
+    return {task.pk: task for task in project_tasks(user, project).filter(pk__in=list(ids))}
+
+
+def links_between(user: Any, project: Project, ids: Iterable[int]) -> list[tuple[int, int, str, Decimal]]:
+    """(predecessor, successor, type, lag) of the visible links whose both ends are among `ids`."""
+    wanted = list(ids)
+    links = visible_dependencies(user).filter(
+        project=project, predecessor_id__in=wanted, successor_id__in=wanted
+    )
+    return list(links.values_list("predecessor_id", "successor_id", "type", "lag_days"))
+
+
+DateSpan = tuple[dt.date | None, dt.date | None]
+
+
+def baseline_dates(baseline: Baseline, ids: Iterable[int]) -> dict[int, DateSpan]:
+    rows = baseline.tasks.filter(task_id__in=list(ids)).values_list("task_id", "start", "finish")
+    return {task_id: (start, finish) for task_id, start, finish in rows}
+
+
+def baseline_span(baseline: Baseline) -> DateSpan:
+    span = baseline.tasks.aggregate(start=Min("start"), finish=Max("finish"))
+    return span["start"], span["finish"]
+
+
+def find_baseline(user: Any, project: Project, baseline_id: int | None) -> Baseline | None:
+    """The project's baseline with this id if the caller may read baselines; None otherwise."""
+    if baseline_id is None or not can(user, "view_all_tasks", project):
+        return None
+    return project.baselines.filter(pk=baseline_id).first()
+
+
+def assigned_task_ids(user: Any, project: Project) -> set[int]:
+    """The caller's own tasks in the project (those it may report progress on)."""
+    if not user.is_authenticated:
+        return set()
+    return set(
+        Task.objects.filter(project=project, assignments__resource__user=user).values_list("pk", flat=True)
+    )
+
+
+def task_predecessor_links(user: Any, task: Task) -> list[Dependency]:
+    return list(
+        visible_dependencies(user).filter(successor=task).select_related("predecessor").order_by("id")
+    )
+
+
+def task_by_wbs_code(user: Any, project: Project, wbs_code: str, field: str) -> Task:
+    """A visible task of the project by its outline code, for forms where people type codes."""
+    task = project_tasks(user, project).filter(wbs_code=wbs_code.strip()).first()
+    if task is None:
+        raise Invalid(f"{field}: no task {wbs_code.strip()!r} in {project.code}", field=field)
+    return task

@@ -19,8 +19,24 @@ from django.contrib.auth import get_user_model
 from django.db.models import F, Max, Min, Q, QuerySet
 from django.utils import timezone
 
-from itpm.core.errors import Forbidden
-from itpm.planning.services import project_tasks, visible_calendars
+from itpm.core.errors import Forbidden, NotFound
+from itpm.planning.services import (
+    OutlineEntry,
+    WorkingDays,
+    access_task,
+    assigned_task_ids,
+    baseline_dates,
+    baseline_span,
+    find_baseline,
+    links_between,
+    project_baselines,
+    project_tasks,
+    project_working_days,
+    task_outline,
+    task_predecessor_links,
+    tasks_with_ids,
+    visible_calendars,
+)
 from itpm.portfolio.models import Goal, LifecycleStatus, Portfolio, Program, Project, Rag, Role
 from itpm.portfolio.rules import can, may_create_projects
 from itpm.portfolio.services import (
@@ -388,3 +404,145 @@ def my_work(user: Any) -> MyWork:
         project = assignment.task.project
         groups.setdefault(project.pk, WorkGroup(project, [])).assignments.append(assignment)
     return MyWork(has_resource=True, groups=sorted(groups.values(), key=lambda g: g.project.code))
+
+
+# ---- the Gantt -----------------------------------------------------------------------------------
+
+GANTT_ROWS_PER_PAGE = 200
+
+
+@dataclass(frozen=True)
+class GanttRequest:
+    """What the page asks for: parsed from the address, so every view of the chart has a URL."""
+
+    page: int = 1
+    collapsed: frozenset[int] = frozenset()
+    baseline_id: int | None = None
+
+
+@dataclass(frozen=True)
+class GanttLine:
+    task: Any
+    depth: int
+    collapsed: bool
+    editable: bool  # the caller may open the editor on this task
+    baseline: tuple[dt.date | None, dt.date | None] | None
+
+
+@dataclass(frozen=True)
+class GanttPlan:
+    project: Project
+    lines: list[GanttLine]  # the rows of this page, in outline order
+    links: list[tuple[int, int, str, Decimal]]  # among this page's rows
+    first: dt.date | None  # the span of every visible task (and the baseline), the same on each page
+    last: dt.date | None
+    working_days: WorkingDays
+    today: dt.date
+    status_date: dt.date | None
+    baselines: list[Any]  # the ones the caller may pick from
+    baseline: Any | None
+    page: int
+    pages: int
+    first_row: int  # 1-based number of this page's first row
+    total_rows: int
+    collapsed: frozenset[int]  # the summaries that are collapsed (only those that exist)
+    may_change_plan: bool
+    partial_view: bool
+
+
+def _shown(outline: list[OutlineEntry], collapsed: frozenset[int]) -> list[tuple[OutlineEntry, int]]:
+    """The outline without the descendants of collapsed summaries, each entry with its depth."""
+    depth: dict[int, int] = {}
+    hidden: set[int] = set()
+    shown = []
+    for entry in outline:
+        parent = entry.parent_id
+        depth[entry.pk] = depth[parent] + 1 if parent in depth else 0
+        if parent in hidden or (parent in depth and parent in collapsed):
+            hidden.add(entry.pk)
+            continue
+        shown.append((entry, depth[entry.pk]))
+    return shown
+
+
+def _time_span(outline: list[OutlineEntry], extra: Iterable[dt.date | None]) -> tuple[Any, Any]:
+    days = [day for entry in outline for day in (entry.start, entry.finish) if day is not None]
+    days.extend(day for day in extra if day is not None)
+    return (min(days), max(days)) if days else (None, None)
+
+
+def project_gantt(user: Any, code: str, asked: GanttRequest) -> GanttPlan:
+    """One page of the Gantt: a fixed number of queries however many tasks the project holds."""
+    project = access_project_by_code(user, code)
+    outline = task_outline(user, project)
+    summaries = {entry.pk for entry in outline if entry.is_summary}
+    collapsed = frozenset(asked.collapsed & summaries)
+    shown = _shown(outline, collapsed)
+    pages = max(1, -(-len(shown) // GANTT_ROWS_PER_PAGE))
+    page = min(max(asked.page, 1), pages)
+    window = shown[(page - 1) * GANTT_ROWS_PER_PAGE : page * GANTT_ROWS_PER_PAGE]
+    ids = [entry.pk for entry, _ in window]
+    tasks = tasks_with_ids(user, project, ids)
+    baseline = find_baseline(user, project, asked.baseline_id)
+    frozen = baseline_dates(baseline, ids) if baseline is not None else {}
+    first, last = _time_span(outline, baseline_span(baseline) if baseline is not None else ())
+    may_change = can(user, "change_plan", project)
+    own = set() if may_change else _own_tasks(user, project)
+    lines = [
+        GanttLine(
+            task=tasks[entry.pk],
+            depth=depth,
+            collapsed=entry.pk in collapsed,
+            editable=may_change or entry.pk in own,
+            baseline=frozen.get(entry.pk) if baseline is not None else None,
+        )
+        for entry, depth in window
+        if entry.pk in tasks
+    ]
+    return GanttPlan(
+        project=project,
+        lines=lines,
+        links=links_between(user, project, ids),
+        first=first,
+        last=last,
+        working_days=project_working_days(project),
+        today=timezone.localdate(),
+        status_date=getattr(project, "status_date", None),  # set once progress tracking records one
+        baselines=list(project_baselines(user, project)) if can(user, "view_all_tasks", project) else [],
+        baseline=baseline,
+        page=page,
+        pages=pages,
+        first_row=(page - 1) * GANTT_ROWS_PER_PAGE + 1,
+        total_rows=len(shown),
+        collapsed=collapsed,
+        may_change_plan=may_change,
+        partial_view=not can(user, "view_all_tasks", project),
+    )
+
+
+def _own_tasks(user: Any, project: Project) -> set[int]:
+    """Tasks the caller may report progress on (its own), when its role allows reporting."""
+    return assigned_task_ids(user, project) if can(user, "report_progress", project) else set()
+
+
+@dataclass(frozen=True)
+class TaskEditor:
+    """What the Gantt's inline editor needs about one task, and what the caller may change on it."""
+
+    project: Project
+    task: Any
+    predecessors: list[Any]  # links into the task
+    may_change_plan: bool  # name, duration and links; otherwise only progress
+
+
+def gantt_task_editor(user: Any, code: str, task_id: int) -> TaskEditor:
+    """The task of this project, if the caller may edit it: the plan, or progress on its own task."""
+    project = access_project_by_code(user, code)
+    task = access_task(user, task_id)
+    if task.project_id != project.pk:
+        raise NotFound("task")
+    may_change = can(user, "change_plan", project)
+    if not may_change and task.pk not in _own_tasks(user, project):
+        raise Forbidden(f"your role on {project.code} does not allow changing this task")
+    predecessors = task_predecessor_links(user, task) if may_change else []
+    return TaskEditor(project=project, task=task, predecessors=predecessors, may_change_plan=may_change)

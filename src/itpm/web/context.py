@@ -13,6 +13,7 @@ SECTIONS = {
     "project-tasks": "projects",
     "project-new": "projects",
     "project-edit": "projects",
+    "project-gantt": "projects",
     "my-work": "my-work",
 }
 

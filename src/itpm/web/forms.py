@@ -121,3 +121,52 @@ def project_initial(project: Any) -> dict[str, Any]:
     for name in ProjectForm.REFERENCES:
         initial[name] = getattr(project, f"{name}_id")
     return initial
+
+
+# ---- the Gantt's inline editor -------------------------------------------------------------------
+
+LINK_TYPES = [("FS", "FS"), ("SS", "SS"), ("FF", "FF"), ("SF", "SF")]  # explained beside the form
+
+
+class TaskEditForm(forms.Form):
+    """Parses what the editor sent; ranges and permissions are the service's to check, so a value
+    the service refuses is shown with the service's own message."""
+
+    name = forms.CharField(required=False, max_length=300, label="Name")
+    duration_days = forms.DecimalField(
+        required=False,
+        max_digits=8,
+        decimal_places=2,
+        label="Duration (days)",
+        widget=forms.NumberInput(attrs={"step": "0.5"}),
+    )
+    percent_complete = forms.IntegerField(
+        required=False, label="% complete", widget=forms.NumberInput(attrs={"step": "5"})
+    )
+    lock_version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    EDITABLE = ("name", "duration_days", "percent_complete")
+
+    def service_data(self, sent: Any) -> dict[str, Any]:
+        """Only the fields the editor sent: a team member's form sends progress alone."""
+        data = {name: self.cleaned_data[name] for name in self.EDITABLE if name in sent}
+        if "name" in data:
+            data["name"] = data["name"].strip()
+        return data
+
+
+class LinkForm(forms.Form):
+    """A predecessor link into the edited task; people name the predecessor by its WBS code."""
+
+    predecessor = forms.CharField(
+        max_length=50, label="Predecessor", widget=forms.TextInput(attrs={"placeholder": "WBS, e.g. 2.3"})
+    )
+    type = forms.ChoiceField(choices=LINK_TYPES, initial="FS", label="Type")
+    lag_days = forms.DecimalField(
+        required=False,
+        max_digits=8,
+        decimal_places=2,
+        initial=0,
+        label="Lag (d)",
+        widget=forms.NumberInput(attrs={"step": "0.5"}),
+    )

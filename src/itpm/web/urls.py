@@ -3,7 +3,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from itpm.web.views import portfolio, projects, team, work
+from itpm.web.views import gantt, portfolio, projects, team, work
 
 urlpatterns = [
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
@@ -14,6 +14,16 @@ urlpatterns = [
     path("projects/<slug:code>/", projects.project, name="project"),
     path("projects/<slug:code>/tasks/", projects.project_tasks, name="project-tasks"),
     path("projects/<slug:code>/edit/", projects.project_edit, name="project-edit"),
+    path("projects/<slug:code>/gantt/", gantt.gantt, name="project-gantt"),
+    path("projects/<slug:code>/gantt/tasks/<int:task_id>/", gantt.gantt_task, name="gantt-task"),
+    path(
+        "projects/<slug:code>/gantt/tasks/<int:task_id>/links/", gantt.gantt_link_add, name="gantt-link-add"
+    ),
+    path(
+        "projects/<slug:code>/gantt/tasks/<int:task_id>/links/<int:link_id>/delete/",
+        gantt.gantt_link_delete,
+        name="gantt-link-delete",
+    ),
     path("projects/<slug:code>/team/", team.team, name="project-team"),
     path("projects/<slug:code>/team/<int:membership_id>/", team.team_member, name="project-team-member"),
     path("my-work/", work.my_work, name="my-work"),
