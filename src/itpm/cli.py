@@ -1,7 +1,7 @@
-"""The `itpm` command: serve, demo, migrate, createuser, check and manage.
+"""The `itpm` command: serve, demo, migrate, createuser, check, manage and schedule.
 
 Django is imported only inside the commands that need it, so that commands which do
-not (--help, --version, and later `itpm schedule`) start in a few milliseconds.
+not (--help, --version, `itpm schedule`) start in a few milliseconds.
 Exit codes: 0 success, 1 a problem found or an operation failed, 2 bad input,
 130 interrupted with Ctrl-C.
 """
@@ -9,10 +9,10 @@ Exit codes: 0 success, 1 a problem found or an operation failed, 2 bad input,
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import os
 import sys
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 from typing import Any, NoReturn
 
 from itpm import __version__
@@ -62,6 +62,13 @@ def _workers(text: str) -> int:
     return value
 
 
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text) if len(text) == 10 else dt.date.fromisoformat("invalid")
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a date written YYYY-MM-DD, not {text!r}") from None
+
+
 def _add_server_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on (127.0.0.1)")
     parser.add_argument("--port", type=_port, default=8000, help="TCP port, 1-65535 (8000)")
@@ -94,6 +101,13 @@ def build_parser() -> argparse.ArgumentParser:
     user.add_argument("--admin", action="store_true", help="make the user an administrator")
     user.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
     command("check", "check the configuration and the database's health", _cmd_check)
+    plan = command("schedule", "schedule a project file and print its dates and critical path", _cmd_schedule)
+    plan.set_defaults(leave_at_once=True)
+    plan.add_argument("file", help="itpm project file (.json) or PSPLIB file (.sm); - reads standard input")
+    plan.add_argument("--format", choices=("table", "json", "csv"), default="table", help="output (table)")
+    plan.add_argument(
+        "--status-date", type=_date, metavar="DATE", help="progress is as of this day, YYYY-MM-DD"
+    )
     # main() hands `manage ...` to Django before parsing, so that Django sees every option.
     manage = command("manage", "run a Django management command (itpm manage help)", _cmd_manage)
     manage.add_argument("arguments", nargs=argparse.REMAINDER, help="the command and its options")
@@ -108,7 +122,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         options = build_parser().parse_args(arguments)
         if options.command is None:
             raise CommandError("a command is required; see 'itpm --help'", EXIT_USAGE)
-        return int(options.handler(options))
+        code = int(options.handler(options))
+        if argv is None and getattr(options, "leave_at_once", False):
+            _leave(code)
+        return code
     except CommandError as error:
         print(f"itpm: error: {error}", file=sys.stderr)
         return error.code
@@ -121,8 +138,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as error:
         if os.environ.get("ITPM_DEBUG") == "1":
             raise
-        print(f"itpm: error: {_one_line(error)} (ITPM_DEBUG=1 shows the traceback)", file=sys.stderr)
+        from itpm.health import one_line
+
+        print(f"itpm: error: {one_line(error)} (ITPM_DEBUG=1 shows the traceback)", file=sys.stderr)
         return EXIT_PROBLEM
+
+
+def _leave(code: int) -> NoReturn:
+    """End the process now, output flushed: for a command run from the shell that has built a
+    large schedule, freeing its objects one by one at exit would take longer than scheduling."""
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
 
 
 def _exit_status(code: object) -> int:
@@ -132,11 +159,6 @@ def _exit_status(code: object) -> int:
         return code
     print(code, file=sys.stderr)
     return EXIT_PROBLEM
-
-
-def _one_line(error: BaseException) -> str:
-    text = " ".join(str(error).split())
-    return f"{type(error).__name__}: {text}" if text else type(error).__name__
 
 
 # ---------------------------------------------------------------- Django helpers
@@ -149,164 +171,16 @@ def _setup_django() -> None:
     django.setup()
 
 
-def _database_label() -> str:
-    from django.db import connection
-
-    config = connection.settings_dict
-    if connection.vendor == "sqlite":
-        return f"SQLite {config['NAME']}"
-    where = f"{config.get('HOST') or 'local socket'}:{config.get('PORT') or 'default port'}"
-    return f"{connection.display_name} database {config['NAME']!r} on {where}"
-
-
-def _pending_migrations() -> list[str]:
-    from django.db import connection
-    from django.db.migrations.executor import MigrationExecutor
-
-    executor = MigrationExecutor(connection)
-    plan = executor.migration_plan(executor.loader.graph.leaf_nodes())
-    return [f"{migration.app_label}.{migration.name}" for migration, _backwards in plan]
-
-
 def _migrate() -> str:
     from django.core.management import call_command
 
-    pending = _pending_migrations()
+    from itpm.health import database_label, pending_migrations
+
+    pending = pending_migrations()
     call_command("migrate", interactive=False, verbosity=0)
     if not pending:
-        return f"The database is up to date ({_database_label()})."
-    return f"Applied {len(pending)} migration(s) to {_database_label()}."
-
-
-# ---------------------------------------------------------------- database health
-
-
-_SYNCHRONOUS = {0: "OFF", 1: "NORMAL", 2: "FULL", 3: "EXTRA"}
-# pragma, whether the value is acceptable, what is required (rule 13 of SECURITY-TESTS.md)
-_SQLITE_REQUIREMENTS: tuple[tuple[str, Callable[[Any], bool], str], ...] = (
-    ("journal_mode", lambda value: str(value).lower() == "wal", "wal"),
-    ("synchronous", lambda value: int(value) >= 2, "2 = FULL"),
-    ("foreign_keys", lambda value: int(value) == 1, "1 = on"),
-    ("busy_timeout", lambda value: int(value) > 0, "more than 0 ms"),
-)
-_POSTGRESQL_REQUIREMENTS: tuple[tuple[str, Callable[[str], bool], str], ...] = (
-    ("fsync", lambda value: value == "on", "on"),
-    # every value but "off" flushes the WAL to the local disk before a commit returns
-    ("synchronous_commit", lambda value: value != "off", "on"),
-    ("full_page_writes", lambda value: value == "on", "on"),
-)
-
-
-@dataclass
-class Health:
-    """What `itpm check` found: lines to report, and problems that make the exit status 1."""
-
-    report: list[str] = field(default_factory=list)
-    problems: list[str] = field(default_factory=list)
-
-    def setting(self, vendor: str, name: str, value: object, acceptable: bool, required: str) -> None:
-        self.report.append(f"  {name}: {value} ({'ok' if acceptable else 'must be ' + required})")
-        if not acceptable:
-            self.problems.append(f"{vendor} {name} is {value}; it must be {required}")
-
-
-def _check_database(health: Health) -> bool:
-    """Checks the database's durability settings; returns whether it could be reached."""
-    from django.db import DatabaseError, connection
-
-    health.report.append(f"database: {_database_label()}")
-    try:
-        connection.ensure_connection()
-    except DatabaseError as error:
-        health.problems.append(f"cannot connect to the database: {_one_line(error)}")
-        return False
-    if connection.vendor == "sqlite":
-        _check_sqlite(health)
-    elif connection.vendor == "postgresql":
-        _check_postgresql(health)
-    else:
-        health.problems.append(f"unsupported database {connection.vendor!r}: use SQLite or PostgreSQL")
-    return True
-
-
-def _check_sqlite(health: Health) -> None:
-    import sqlite3
-
-    from django.db import connection
-
-    health.report.append(f"  SQLite version: {sqlite3.sqlite_version}")
-    with connection.cursor() as cursor:
-        for name, acceptable, required in _SQLITE_REQUIREMENTS:
-            cursor.execute(f"PRAGMA {name}")  # names come from the constant table above
-            value = cursor.fetchone()[0]
-            shown = f"{value} = {_SYNCHRONOUS.get(value, '?')}" if name == "synchronous" else value
-            health.setting("SQLite", name, shown, acceptable(value), required)
-
-
-def _check_postgresql(health: Health) -> None:
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        cursor.execute("SHOW server_version")
-        health.report.append(f"  reachable: yes, PostgreSQL {cursor.fetchone()[0]}")
-        cursor.execute("SHOW server_version_num")
-        if int(cursor.fetchone()[0]) < 150000:
-            health.problems.append("PostgreSQL 15 or later is required")
-        for name, acceptable, required in _POSTGRESQL_REQUIREMENTS:
-            cursor.execute(f"SHOW {name}")  # names come from the constant table above
-            value = cursor.fetchone()[0]
-            health.setting("PostgreSQL", name, value, acceptable(value), required)
-
-
-def _check_migrations(health: Health) -> None:
-    pending = _pending_migrations()
-    health.report.append(f"migrations: {len(pending)} not applied" if pending else "migrations: all applied")
-    if pending:
-        health.problems.append(f"{len(pending)} migration(s) not applied: run 'itpm migrate'")
-
-
-def _check_app_loads(health: Health) -> bool:
-    """Imports every view now: a missing module must stop `serve`, not fail each request."""
-    from django.urls import get_resolver
-
-    try:
-        get_resolver().url_patterns  # noqa: B018 - the import is the check
-    except Exception as error:
-        health.problems.append(f"the app does not load: {_one_line(error)}")
-        return False
-    health.report.append("app: every view imports")
-    return True
-
-
-def _check_django(health: Health) -> None:
-    from io import StringIO
-
-    from django.core.management import call_command
-    from django.core.management.base import SystemCheckError
-
-    output = StringIO()
-    try:
-        call_command("check", stdout=output, stderr=output)
-    except SystemCheckError as error:
-        output.write(str(error))
-        health.problems.append("Django's system checks found errors (listed above)")
-    except Exception as error:
-        health.problems.append(f"Django's system checks could not run: {_one_line(error)}")
-    lines = [line for line in output.getvalue().splitlines() if line.strip()]
-    health.report.append("system checks:" + "".join(f"\n  {line}" for line in lines or ["no issues"]))
-
-
-def _print_settings() -> None:
-    from django.conf import settings
-
-    print(f"itpm {__version__}")
-    print(f"data folder: {settings.DATA_DIR}")
-    secret = "ITPM_SECRET_KEY" if os.environ.get("ITPM_SECRET_KEY") else "secret.key in the data folder"
-    print(f"secret key: from {secret}")
-    print(f"debug: {'on' if settings.DEBUG else 'off'}")
-    print(f"allowed hosts: {', '.join(settings.ALLOWED_HOSTS) or '(none)'}")
-    print(f"secure cookies: {'on' if settings.SESSION_COOKIE_SECURE else 'off'}")
-    print(f"time zone: {settings.TIME_ZONE}")
+        return f"The database is up to date ({database_label()})."
+    return f"Applied {len(pending)} migration(s) to {database_label()}."
 
 
 # ---------------------------------------------------------------- commands
@@ -314,21 +188,15 @@ def _print_settings() -> None:
 
 def _cmd_check(options: argparse.Namespace) -> int:
     _setup_django()
-    _print_settings()
-    health = Health()
-    if _check_database(health):
-        _check_migrations(health)
-    if _check_app_loads(health):
-        _check_django(health)
-    print("\n".join(health.report))
-    print("healthy" if not health.problems else f"{len(health.problems)} problem(s) found", flush=True)
-    _print_problems(health)
-    return EXIT_PROBLEM if health.problems else EXIT_OK
+    from itpm.health import run_check
+
+    return run_check()
 
 
-def _print_problems(health: Health) -> None:
-    for problem in health.problems:
-        print(f"problem: {problem}", file=sys.stderr)
+def _cmd_schedule(options: argparse.Namespace) -> int:
+    from itpm.schedule_command import run_schedule
+
+    return run_schedule(options.file, options.format, options.status_date)
 
 
 def _cmd_migrate(options: argparse.Namespace) -> int:
@@ -412,26 +280,19 @@ def _cmd_serve(options: argparse.Namespace) -> int:
     from django.core.management import call_command
     from django.db import connections
 
+    from itpm.health import Health, check_app_loads, check_database, print_problems, warn_pending_migrations
+
     health = Health()  # rule 13: refuse to serve from a database that could lose commits
-    if _check_database(health):
-        _warn_pending_migrations()
-    _check_app_loads(health)
+    if check_database(health):
+        warn_pending_migrations()
+    check_app_loads(health)
     if health.problems:
-        _print_problems(health)
+        print_problems(health)
         raise CommandError("not serving; see 'itpm check'")
     call_command("collectstatic", interactive=False, verbosity=0)
     connections.close_all()  # each worker opens its own connections after the fork
     _run_gunicorn(options.host, options.port, options.workers)
     return EXIT_OK
-
-
-def _warn_pending_migrations() -> None:
-    pending = _pending_migrations()
-    if pending:
-        print(
-            f"itpm: warning: {len(pending)} migration(s) not applied: run 'itpm migrate'",
-            file=sys.stderr,
-        )
 
 
 def _url(host: str, port: int) -> str:

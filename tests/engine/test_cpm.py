@@ -158,7 +158,7 @@ def test_a_milestone_off_the_critical_path_has_float() -> None:
 
 def test_an_empty_project_finishes_where_it_starts() -> None:
     plan = schedule([], [], project_start_unit=3)
-    assert plan == Schedule(results={}, finish=3, critical_path=[], order=[])
+    assert plan == Schedule(results={}, finish=3, critical_path=[], order=[], start=3)
 
 
 # Summary tasks -------------------------------------------------------------------------------
@@ -328,7 +328,8 @@ def test_a_summary_hierarchy_cycle() -> None:
 
 
 def test_every_code_is_described_once() -> None:
-    assert sorted(codes.ERROR_CODES) == [f"E00{n}" for n in range(1, 9)]
+    assert sorted(codes.ERROR_CODES) == [f"E{n:03}" for n in range(1, 13)]
+    assert sorted(codes.CONFLICT_CODES) == ["C101", "C102", "C103"]
 
 
 def test_inputs_and_results_are_frozen() -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -46,7 +47,7 @@ def run(project: Project) -> Schedule:
     return schedule(project.tasks, project.links, project_start_unit=project.start)
 
 
-def held_start(link: Link, results: dict[str, TaskResult], duration: dict[str, int]) -> int:
+def held_start(link: Link, results: Mapping[str, TaskResult], duration: dict[str, int]) -> int:
     """The earliest start of the successor that this link allows, given the predecessor's dates."""
     before = results[link.predecessor]
     anchor = before.early_finish if link.from_finish else before.early_start

@@ -1,274 +1,180 @@
-"""Critical path method: forward and backward pass, float, driving predecessors, critical path.
+"""Critical path method: forward and backward pass, ALAP, float, drivers, conflicts.
 
-Time is integer working units; a task occupies [start, finish) with finish = start + duration.
-Each pass is one sweep over the links in the order the network settled once, so the cost is
-linear in tasks plus links. The sweeps run over plain lists today; their inputs are already
-arrays, so a compiled loop can replace them where a benchmark shows it pays.
+Time is integer working units; a task occupies [start, finish). `schedule` checks and lays out
+the input once (network.py), turns constraints and progress into bounds per node
+(constraints.py, progress.py), and runs the passes level by level (passes.py):
+
+1. forward: early dates from the project start (or from nowhere, when scheduling backward);
+2. backward: late dates from the project finish (computed, or fixed when scheduling backward);
+3. only with ALAP tasks or a fixed finish: each ALAP task (every task not started, scheduling
+   backward) is pinned to its late start, and a second forward pass lets what follows it
+   move on: later, but never past its own late dates, so the project finish holds.
+
+The dates a task is scheduled on are its early dates after step 3. Drivers, free float,
+conflicts and summary roll-ups are then read off the dates with whole-array operations.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 import numpy as np
 
+from itpm.engine.constraints import Bounds, node_bounds
+from itpm.engine.drivers import critical_path, drivers, free_float
+from itpm.engine.extras import HIGH, LOW, BoolArray, IntArray
 from itpm.engine.model import Link, Task
-from itpm.engine.network import IntArray, Network, build_network
+from itpm.engine.network import Network, build_network
+from itpm.engine.passes import BackwardInput, ForwardInput, backward, forward
+from itpm.engine.progress import Progress, task_progress
+from itpm.engine.results import Schedule, TaskResult, assemble
+from itpm.engine.solved import Solved
 
-# One link of a sweep: predecessor, successor, from_finish, to_finish, lag.
-SweepLink = tuple[int, int, bool, bool, int]
-_NO_DRIVER = -1
+__all__ = ["Schedule", "TaskResult", "schedule", "schedule_network"]
 
 
-@dataclass(frozen=True)
-class TaskResult:
-    """The computed dates of one task, in working units, with its float.
+def schedule(
+    tasks: Iterable[Task],
+    links: Iterable[Link],
+    *,
+    project_start_unit: int = 0,
+    status_unit: int | None = None,
+    project_finish_unit: int | None = None,
+) -> Schedule:
+    """Schedule tasks and links; raise EngineError if the input is invalid.
 
-    `driving_predecessor` answers "why does this start then?": the task whose link sets the
-    early start, or None when only the project start holds it. For a summary it is the driving
-    predecessor of its earliest-starting leaf.
+    Forward from `project_start_unit` by default; with `project_finish_unit`, backward from that
+    finish (every task as late as it can be, the project start computed; `project_start_unit`
+    is then not used). With `status_unit`, work not done yet is scheduled no earlier than it.
     """
-
-    early_start: int
-    early_finish: int
-    late_start: int
-    late_finish: int
-    total_float: int
-    free_float: int
-    critical: bool
-    driving_predecessor: str | None
-
-
-@dataclass(frozen=True)
-class Schedule:
-    """A scheduled project: results per task id, the project finish and one critical path.
-
-    `order` lists the leaf tasks topologically, then the summaries from the deepest up: the
-    order in which the engine settles them.
-    """
-
-    results: dict[str, TaskResult]
-    finish: int
-    critical_path: list[str]
-    order: list[str]
-
-
-@dataclass
-class _Dates:
-    """Per-node arrays filled by the passes."""
-
-    early_start: IntArray
-    early_finish: IntArray
-    late_start: IntArray
-    late_finish: IntArray
-    total_float: IntArray
-    free_float: IntArray
-    driver: IntArray  # raw driving node, gates included, or _NO_DRIVER
-
-
-def schedule(tasks: Iterable[Task], links: Iterable[Link], *, project_start_unit: int = 0) -> Schedule:
-    """Schedule tasks and links by CPM from `project_start_unit`; raise EngineError if invalid."""
     network = build_network(list(tasks), list(links))
-    sweep = _sweep(network)
-    early_start, driver = forward_pass(network, sweep, project_start_unit)
-    early_finish = early_start + network.durations
-    finish = _project_finish(network, early_finish, project_start_unit)
-    late_finish = backward_pass(network, sweep, finish)
-    late_start = late_finish - network.durations
-    dates = _Dates(
-        early_start=early_start,
-        early_finish=early_finish,
-        late_start=late_start,
-        late_finish=late_finish,
-        total_float=late_start - early_start,
-        free_float=free_float(network, sweep, early_start, finish),
-        driver=driver,
-    )
-    return _assemble(network, dates, finish)
-
-
-def _sweep(network: Network) -> list[SweepLink]:
-    """The links in settling order, as tuples: a Python loop reads these fastest."""
-    ordered = network.link_order
-    return list(
-        zip(
-            network.link_predecessor[ordered].tolist(),
-            network.link_successor[ordered].tolist(),
-            network.from_finish[ordered].tolist(),
-            network.to_finish[ordered].tolist(),
-            network.lag[ordered].tolist(),
-            strict=True,
-        )
+    return schedule_network(
+        network,
+        project_start_unit=project_start_unit,
+        status_unit=status_unit,
+        project_finish_unit=project_finish_unit,
     )
 
 
-def forward_pass(network: Network, sweep: list[SweepLink], project_start: int) -> tuple[IntArray, IntArray]:
-    """Early starts, and per node the predecessor whose link sets it (or _NO_DRIVER).
-
-    A successor's links all come after its predecessors' links in the sweep, so each
-    predecessor's start is final when it is read. Of equal bounds the first link drives.
-    """
-    duration = network.durations.tolist()
-    # The strongest bound so far; starting just below the project start means a link drives
-    # only if it holds the task at or after the project start.
-    bound = [project_start - 1] * network.node_count
-    driver = [_NO_DRIVER] * network.node_count
-    for predecessor, successor, from_finish, to_finish, lag in sweep:
-        anchor = max(bound[predecessor], project_start)
-        anchor += duration[predecessor] if from_finish else 0
-        start = anchor + lag - (duration[successor] if to_finish else 0)
-        if start > bound[successor]:
-            bound[successor], driver[successor] = start, predecessor
-    early_start = np.maximum(np.array(bound, dtype=np.int64), project_start)
-    return early_start, np.array(driver, dtype=np.int64)
+def schedule_network(
+    network: Network,
+    *,
+    project_start_unit: int = 0,
+    status_unit: int | None = None,
+    project_finish_unit: int | None = None,
+) -> Schedule:
+    """`schedule` for a network already built: to schedule one network under several options."""
+    solved = solve(network, project_start_unit, status_unit, project_finish_unit)
+    driving = drivers(solved)
+    return assemble(solved, driving, free_float(solved), critical_path(solved, driving))
 
 
-def backward_pass(network: Network, sweep: list[SweepLink], project_finish: int) -> IntArray:
-    """Late finishes: as late as every link allows with all tasks done by the project finish."""
-    duration = network.durations.tolist()
-    late_finish = [project_finish] * network.node_count
-    for predecessor, successor, from_finish, to_finish, lag in reversed(sweep):
-        anchor = late_finish[successor] - (0 if to_finish else duration[successor])
-        latest = anchor - lag + (0 if from_finish else duration[predecessor])
-        late_finish[predecessor] = min(late_finish[predecessor], latest)
-    return np.array(late_finish, dtype=np.int64)
-
-
-def free_float(
-    network: Network, sweep: list[SweepLink], early_start: IntArray, project_finish: int
-) -> IntArray:
-    """How far each task can slip without moving any successor's early dates or the finish.
-
-    A gate is not a task anyone can slip: a slip that reaches it passes through, so the slack
-    up to a gate adds to the gate's own free float.
-    """
-    duration = network.durations.tolist()
-    start = early_start.tolist()
-    free = (project_finish - early_start - network.durations).tolist()
-    for predecessor, successor, from_finish, to_finish, lag in reversed(sweep):
-        held = start[successor] + (duration[successor] if to_finish else 0)
-        anchor = start[predecessor] + (duration[predecessor] if from_finish else 0)
-        slack = held - lag - anchor
-        slack += free[successor] if network.is_gate(successor) else 0
-        free[predecessor] = min(free[predecessor], slack)
-    return np.array(free, dtype=np.int64)
-
-
-def _project_finish(network: Network, early_finish: IntArray, project_start: int) -> int:
-    leaves = ~network.is_summary
-    finishes = early_finish[: network.task_count][leaves]
-    return max(project_start, int(finishes.max())) if finishes.size else project_start
-
-
-def _assemble(network: Network, dates: _Dates, finish: int) -> Schedule:
-    driver = _reported_drivers(network, dates.driver)
-    _roll_up_summaries(network, dates, driver)
-    return Schedule(
-        results=_results(network, dates, driver),
+def solve(network: Network, start: int, status: int | None, fixed_finish: int | None) -> Solved:
+    """Every date of every node, in node order."""
+    progress = task_progress(network, status)
+    backwards = fixed_finish is not None
+    bounds = node_bounds(network, progress, None if backwards else start, status)
+    sweeps = _Sweeps(network, progress)
+    early, held = sweeps.forward(bounds.floor, bounds.cap)
+    finish = _finish(network, early, start) if fixed_finish is None else fixed_finish
+    movable = _movable(network, progress, bounds, backwards)
+    span = early[:, 1] - early[:, 0]
+    if backwards:  # nothing held these tasks early: their early dates mean nothing yet
+        span = np.where(movable, progress.duration, span)
+    late = sweeps.backward(early, np.minimum(bounds.upper, finish), span)
+    scheduled = early
+    if movable.any():  # ALAP: pin to the late start, and let what follows move on
+        pinned = np.where(movable, np.maximum(early[:, 0], late[:, 0]), 0)
+        floor, cap = np.where(movable, pinned, bounds.floor), np.where(movable, pinned, bounds.cap)
+        scheduled, held = sweeps.forward(floor, cap)
+    start, finish = _span_of_project(network, scheduled, start, finish, backwards)
+    return Solved(
+        network=network,
+        progress=progress,
+        bounds=bounds,
+        held=held,
+        scheduled=scheduled,
+        late=late,
+        moved=movable & (scheduled[:, 0] != early[:, 0]),
+        ignored=sweeps.ignored,
+        forward_constant=sweeps.forward_constant,
+        backward_constant=sweeps.backward_constant,
+        start=start,
         finish=finish,
-        critical_path=_critical_path(network, dates, finish),
-        order=_settling_order(network),
+        backwards=backwards,
     )
 
 
-def _reported_drivers(network: Network, raw: IntArray) -> IntArray:
-    """Drivers as people see them: a task, or the summary whose link drives, never a gate.
+class _Sweeps:
+    """The passes over one network with its progress, in node order on both sides.
 
-    An entry gate passes on its own driver (the task linked to the summary); an exit gate is
-    reported as its summary, since the link people drew starts there.
+    A link's constant is what it adds to the date it counts from: forward, the lag, less the
+    successor's duration for a link to its finish; backward, less the lag, plus the
+    predecessor's span for a link from its start. A link history has overtaken (into a task on
+    record) gets a constant no date can reach, so it never binds.
     """
-    raw_driver = raw.tolist()
-    reported = [_NO_DRIVER] * network.node_count
-    gate_owner = network.gate_owner.tolist()
-    for node in network.order.tolist():  # a gate is settled before what it drives
-        driver = raw_driver[node]
-        if driver == _NO_DRIVER or not network.is_gate(driver):
-            reported[node] = driver
-        elif network.gate_is_entry[driver - network.task_count]:
-            reported[node] = reported[driver]
-        else:
-            reported[node] = gate_owner[driver - network.task_count]
-    return np.array(reported, dtype=np.int64)
+
+    def __init__(self, network: Network, progress: Progress) -> None:
+        self.network, self.progress, self.layout = network, progress, network.layout
+        successor = network.link_successor
+        self.ignored = progress.finished[successor] | (progress.on_record[successor] & ~network.to_finish)
+        constant = network.lag - np.where(network.to_finish, progress.duration[successor], 0)
+        self.forward_constant = np.where(self.ignored, LOW, constant)
+        self.backward_constant = np.zeros(0, dtype=np.int64)  # set by `backward`
+
+    def forward(self, floor: IntArray, cap: IntArray) -> tuple[IntArray, IntArray]:
+        """Early dates and the strongest link bound per node."""
+        progress, order, place = self.progress, self.layout.order, self.layout.place
+        stretch = np.where(progress.on_record & ~progress.finished, progress.duration, LOW)
+        given = ForwardInput(
+            floor=floor[order],
+            cap=cap[order],
+            worked=progress.worked[order],
+            resume=progress.resume[order],
+            left=progress.left[order],
+            stretch=stretch[order],
+            constant=self.forward_constant[self.layout.forward],
+        )
+        dates, held = forward(self.layout, given)
+        return dates[place], held[place]
+
+    def backward(self, early: IntArray, upper: IntArray, span: IntArray) -> IntArray:
+        """Late dates; a finished task's stay its actual dates."""
+        network, order, place = self.network, self.layout.order, self.layout.place
+        constant = np.where(network.from_finish, 0, span[network.link_predecessor]) - network.lag
+        self.backward_constant = np.where(self.ignored, HIGH, constant)
+        finished = self.progress.finished
+        given = BackwardInput(
+            upper=upper[order],
+            low=np.where(finished, early[:, 1], LOW)[order],
+            high=np.where(finished, early[:, 1], HIGH)[order],
+            span=span[order],
+            constant=self.backward_constant[self.layout.backward],
+        )
+        return backward(self.layout, given)[place]
 
 
-def _roll_up_summaries(network: Network, dates: _Dates, driver: IntArray) -> None:
-    """A summary spans its children: earliest start, latest finish, least float.
-
-    Depth by depth from the deepest, so a summary inside a summary is final before its parent
-    reads it. The summary's driver is that of its earliest leaf, ties to the first settled.
-    """
-    if not network.is_summary.any():
-        return
-    tasks = network.task_count
-    lows = [dates.early_start, dates.late_start, dates.total_float, dates.free_float]
-    highs = [dates.early_finish, dates.late_finish]
-    earliest = _earliest_leaf_keys(network, dates.early_start)
-    summaries = np.flatnonzero(network.is_summary)
-    for values in [*lows, earliest]:
-        values[summaries] = np.iinfo(np.int64).max
-    for values in highs:
-        values[summaries] = np.iinfo(np.int64).min
-    for depth in range(int(network.depth.max()), 0, -1):
-        children = np.flatnonzero(network.depth == depth)
-        parents = network.parent[children]
-        for values in [*lows, earliest]:
-            np.minimum.at(values[:tasks], parents, values[children])
-        for values in highs:
-            np.maximum.at(values[:tasks], parents, values[children])
-    place_of_leaf = earliest[summaries] % network.node_count
-    driver[summaries] = driver[network.order[place_of_leaf]]
+def _span_of_project(
+    network: Network, scheduled: IntArray, start: int, finish: int, backwards: bool
+) -> tuple[int, int]:
+    """Scheduling backward, the start is where the first task starts; a task held later than
+    the fixed finish allows moves the finish too (and shows negative float)."""
+    leaves = network.is_leaf
+    if not backwards:
+        return start, finish
+    if not leaves.any():
+        return finish, finish
+    return int(scheduled[leaves, 0].min()), max(finish, int(scheduled[leaves, 1].max()))
 
 
-def _earliest_leaf_keys(network: Network, early_start: IntArray) -> IntArray:
-    """Per task, a key whose minimum picks the earliest start, ties to the first in order."""
-    place = np.empty(network.node_count, dtype=np.int64)
-    place[network.order] = np.arange(network.node_count)
-    starts = early_start[: network.task_count]
-    return (starts - starts.min()) * network.node_count + place[: network.task_count]
+def _finish(network: Network, early: IntArray, start: int) -> int:
+    leaves = network.is_leaf
+    return max(start, int(early[leaves, 1].max())) if leaves.any() else start
 
 
-def _results(network: Network, dates: _Dates, driver: IntArray) -> dict[str, TaskResult]:
-    tasks = network.task_count
-    columns = zip(
-        dates.early_start[:tasks].tolist(),
-        dates.early_finish[:tasks].tolist(),
-        dates.late_start[:tasks].tolist(),
-        dates.late_finish[:tasks].tolist(),
-        dates.total_float[:tasks].tolist(),
-        dates.free_float[:tasks].tolist(),
-        driver[:tasks].tolist(),
-        strict=True,
-    )
-    results: dict[str, TaskResult] = {}
-    for task_id, (es, ef, ls, lf, total, free, by) in zip(network.ids, columns, strict=False):
-        driving = None if by == _NO_DRIVER else network.ids[by]
-        # <= 0 rather than == 0: imposed dates will bring negative float, and it is critical.
-        results[task_id] = TaskResult(es, ef, ls, lf, total, free, total <= 0, driving)
-    return results
-
-
-def _critical_path(network: Network, dates: _Dates, finish: int) -> list[str]:
-    """One longest path: from a leaf that ends the project, back through driving links."""
-    # Latest settled first: the path then runs on to a finish milestone, not just up to it.
-    ends = [
-        node
-        for node in reversed(network.order.tolist())
-        if network.is_leaf(node) and dates.early_finish[node] == finish
-    ]
-    if not ends:
-        return []
-    node = min(ends, key=lambda end: dates.total_float[end])  # min keeps the first of equals
-    path: list[str] = []
-    while node != _NO_DRIVER:
-        if not network.is_gate(node):
-            path.append(network.ids[node])
-        node = int(dates.driver[node])
-    return path[::-1]
-
-
-def _settling_order(network: Network) -> list[str]:
-    leaves = [network.ids[node] for node in network.order.tolist() if network.is_leaf(node)]
-    summaries = np.flatnonzero(network.is_summary)
-    deepest_first = summaries[np.argsort(-network.depth[summaries], kind="stable")]
-    return leaves + [network.ids[node] for node in deepest_first.tolist()]
+def _movable(network: Network, progress: Progress, bounds: Bounds, backwards: bool) -> BoolArray:
+    """Tasks to move late: ALAP ones not started; scheduling backward, all not on record."""
+    movable = ~progress.on_record if backwards else bounds.alap & progress.planned
+    movable[network.task_count :] = False
+    movable[: network.task_count] &= ~network.is_summary
+    return movable

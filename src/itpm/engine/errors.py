@@ -1,11 +1,17 @@
-"""Stable error codes of the engine.
+"""Stable error and conflict codes of the engine.
 
 A code never changes meaning once released: the app translates codes into messages for people,
 and the golden corpus of input files names the code each file must raise. Add new codes at the
 end; never reuse a retired one.
+
+Errors (E...) are bad input: the engine raises EngineError and schedules nothing. Conflicts
+(C...) are plans that cannot all hold at once, the kind MS Project warns about: the engine says
+which rule won, reports a Conflict naming the tasks involved, and still computes every date.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 DEPENDENCY_CYCLE = "E001"
 UNKNOWN_TASK = "E002"
@@ -15,6 +21,10 @@ SELF_LINK = "E005"
 INVALID_CALENDAR = "E006"
 INVALID_LINK_TYPE = "E007"
 HIERARCHY_CYCLE = "E008"
+INVALID_CONSTRAINT = "E009"
+CONSTRAINT_DATE = "E010"
+INVALID_PROGRESS = "E011"
+INVALID_LAG = "E012"
 
 ERROR_CODES: dict[str, str] = {
     DEPENDENCY_CYCLE: "dependency cycle",
@@ -25,6 +35,20 @@ ERROR_CODES: dict[str, str] = {
     INVALID_CALENDAR: "invalid calendar",
     INVALID_LINK_TYPE: "invalid link type",
     HIERARCHY_CYCLE: "summary hierarchy cycle",
+    INVALID_CONSTRAINT: "invalid constraint",
+    CONSTRAINT_DATE: "constraint date missing or not allowed",
+    INVALID_PROGRESS: "invalid progress",
+    INVALID_LAG: "invalid lag",
+}
+
+CONSTRAINT_BREAKS_LINK = "C101"
+MISSED_DEADLINE = "C102"
+ACTUAL_BREAKS_LINK = "C103"
+
+CONFLICT_CODES: dict[str, str] = {
+    CONSTRAINT_BREAKS_LINK: "a constraint holds a task earlier than its links allow",
+    MISSED_DEADLINE: "a task finishes after its deadline",
+    ACTUAL_BREAKS_LINK: "actual dates contradict a link",
 }
 
 
@@ -36,6 +60,15 @@ class EngineError(Exception):
         self.code = code
         self.message = message
         self.tasks = tasks
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """A scheduling conflict: `tasks` names the task that gave way or won first, then the others."""
+
+    code: str
+    message: str
+    tasks: tuple[str, ...]
 
 
 def describe_chain(task_ids: tuple[str, ...]) -> str:

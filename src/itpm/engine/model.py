@@ -1,23 +1,31 @@
 """The engine's input: neutral frozen dataclasses, each checked when it is made.
 
 Checks that need one object only live here; checks across objects (duplicate ids, unknown
-references, cycles) live in network.py, where the whole project is in view.
+references, cycles, constraints a summary cannot carry) live in network.py, where the whole
+project is in view. Every date is an integer unit of working time, like every duration.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import dataclass, field
 
 from itpm.engine.errors import (
+    CONSTRAINT_DATE,
     INVALID_CALENDAR,
+    INVALID_CONSTRAINT,
+    INVALID_LAG,
     INVALID_LINK_TYPE,
+    INVALID_PROGRESS,
     NEGATIVE_DURATION,
     SELF_LINK,
     EngineError,
 )
 
 LINK_TYPES = ("FS", "SS", "FF", "SF")
+CONSTRAINT_TYPES = ("ASAP", "ALAP", "SNET", "SNLT", "FNET", "FNLT", "MSO", "MFO")
+UNDATED_CONSTRAINTS = frozenset({"ASAP", "ALAP"})
 WEEKDAYS = range(7)  # Python's numbering: 0 is Monday, 6 is Sunday
 
 
@@ -28,6 +36,12 @@ class Task:
     A task that is some other task's `parent` is a summary: its dates roll up from its children
     and its own duration is ignored. `milestone` marks a checkpoint; milestones usually have
     duration 0, but a flagged milestone with a duration is kept as MS Project keeps it.
+
+    `constraint` is one of CONSTRAINT_TYPES; all but ASAP and ALAP need a `constraint_date`
+    (a unit: a start for SNET, SNLT, MSO; a finish for FNET, FNLT, MFO). `deadline` bounds the
+    late finish without moving the task. Progress: `actual_start`, `actual_finish` (units),
+    `remaining` (duration left, units) and `percent_complete` (0 to 100); docs/scheduling.md
+    gives the rules.
     """
 
     id: str
@@ -35,14 +49,56 @@ class Task:
     name: str = ""
     milestone: bool = False
     parent: str | None = None
+    constraint: str = "ASAP"
+    constraint_date: int | None = None
+    deadline: int | None = None
+    actual_start: int | None = None
+    actual_finish: int | None = None
+    remaining: int | None = None
+    percent_complete: float = 0.0
+    # True when the task has a constraint, deadline or progress: the engine reads those fields
+    # only for such tasks, which keeps loading a large plain network fast.
+    extras: bool = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        if self.duration < 0:
-            raise EngineError(
-                NEGATIVE_DURATION,
-                f"task {self.id!r} has negative duration {self.duration}",
-                (self.id,),
+        for what, value in (("duration", self.duration), ("remaining duration", self.remaining)):
+            if value is not None and value < 0:
+                message = f"task {self.id!r} has negative {what} {value}"
+                raise EngineError(NEGATIVE_DURATION, message, (self.id,))
+        self._check_constraint()
+        self._check_progress()
+        extras = (
+            self.constraint != "ASAP"
+            or self.deadline is not None
+            or self.actual_start is not None
+            or self.actual_finish is not None
+            or self.remaining is not None
+            or self.percent_complete != 0
+        )
+        object.__setattr__(self, "extras", extras)
+
+    def _check_constraint(self) -> None:
+        if self.constraint not in CONSTRAINT_TYPES:
+            message = (
+                f"task {self.id!r} has constraint {self.constraint!r};"
+                f" use one of {', '.join(CONSTRAINT_TYPES)}"
             )
+            raise EngineError(INVALID_CONSTRAINT, message, (self.id,))
+        undated = self.constraint in UNDATED_CONSTRAINTS
+        if undated != (self.constraint_date is None):
+            needs = "takes no date" if undated else "needs a constraint date"
+            message = f"task {self.id!r}: constraint {self.constraint} {needs}"
+            raise EngineError(CONSTRAINT_DATE, message, (self.id,))
+
+    def _check_progress(self) -> None:
+        percent = self.percent_complete
+        if not (math.isfinite(percent) and 0 <= percent <= 100):
+            message = f"task {self.id!r} is {percent}% complete; give 0 to 100"
+            raise EngineError(INVALID_PROGRESS, message, (self.id,))
+        start, finish = self.actual_start, self.actual_finish
+        if start is not None and finish is not None and finish < start:
+            message = f"task {self.id!r} actually finishes at {finish}, before its actual start {start}"
+            raise EngineError(INVALID_PROGRESS, message, (self.id,))
 
 
 @dataclass(frozen=True)
@@ -51,12 +107,19 @@ class Link:
 
     FS: successor start >= predecessor finish + lag;  SS: start >= start + lag;
     FF: finish >= finish + lag;                       SF: finish >= start + lag.
+
+    With `lag_percent` set, the lag is that share of the predecessor's duration instead,
+    round(duration * lag_percent / 100) units (may be negative), and `lag` is ignored.
     """
 
     predecessor: str
     successor: str
     type: str = "FS"
     lag: int = 0
+    lag_percent: float | None = None
+    # The engine reads a link's type, lag and whether the lag is a percentage as one integer,
+    # lag * 8 + 4 * (percentage) + LINK_TYPES.index(type): one read per link, not three.
+    packed: int = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         if self.type not in LINK_TYPES:
@@ -70,6 +133,11 @@ class Link:
             raise EngineError(
                 SELF_LINK, f"task {self.predecessor!r} is linked to itself", (self.predecessor,)
             )
+        if self.lag_percent is not None and not math.isfinite(self.lag_percent):
+            message = f"link {self.predecessor} → {self.successor} has lag {self.lag_percent}%"
+            raise EngineError(INVALID_LAG, message, (self.predecessor, self.successor))
+        percent = 4 if self.lag_percent is not None else 0
+        object.__setattr__(self, "packed", self.lag * 8 + percent + LINK_TYPES.index(self.type))
 
     @property
     def from_finish(self) -> bool:

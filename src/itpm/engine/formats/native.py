@@ -1,0 +1,347 @@
+"""itpm's native project file: JSON, `{"format": "itpm-project", "version": 1, ...}`.
+
+Read with json and checked key by key: a problem names the JSON path of the value at fault
+(`tasks[3].duration: must be >= 0, not -1`), or the line and column of a syntax error. Unknown
+keys are errors, so a misspelt key is caught rather than silently ignored. docs/file-formats.md
+describes every key.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import operator
+from decimal import Decimal
+from typing import Any
+
+from itpm.engine.formats.errors import FormatError
+from itpm.engine.formats.project import (
+    CONSTRAINT_TYPES,
+    UNDATED_CONSTRAINTS,
+    UNITS_PER_DAY,
+    Constraint,
+    Holiday,
+    ProjectCalendar,
+    ProjectFile,
+    ProjectLink,
+    ProjectTask,
+)
+from itpm.engine.formats.values import Values, finite, units
+from itpm.engine.model import LINK_TYPES
+
+FORMAT_NAME = "itpm-project"
+FORMAT_VERSION = 1
+MAX_DAYS = 36_525  # a hundred years: longer durations, lags and date ranges are typing mistakes
+
+_TOP_KEYS = ("format", "version", "project", "tasks", "links")
+_PROJECT_KEYS = ("name", "start", "finish", "status_date", "calendar")
+_CALENDAR_KEYS = ("working_week", "hours_per_day", "holidays")
+_HOLIDAY_KEYS = ("start", "finish", "name")
+_TASK_KEYS = (
+    "id",
+    "name",
+    "duration",
+    "milestone",
+    "parent",
+    "constraint",
+    "deadline",
+    "actual_start",
+    "actual_finish",
+    "percent_complete",
+    "remaining",
+)
+_PLAIN_TASK_KEYS = frozenset(("id", "name", "duration", "milestone", "parent"))
+_CONSTRAINT_KEYS = ("type", "date")
+_LINK_KEYS = ("from", "to", "type", "lag", "lag_percent")
+_PLAIN_LINK_KEYS = frozenset(("from", "to", "type", "lag"))
+_ENDS = operator.itemgetter(0, 1)  # a link's predecessor and successor
+
+
+def parse_project(text: str, source: str) -> ProjectFile:
+    """Read a native project file's text; raise FormatError at the first problem."""
+    document = _load(text, source)
+    values = Values(source)
+    top = values.mapping(document, "", _TOP_KEYS, required=("format", "version", "project", "tasks"))
+    if top["format"] != FORMAT_NAME:
+        values.fail("format", f"must be {FORMAT_NAME!r}, not {top['format']!r}")
+    if top["version"] != FORMAT_VERSION or isinstance(top["version"], bool):
+        values.fail(
+            "version", f"{top['version']!r} is not a version this itpm reads; it reads {FORMAT_VERSION}"
+        )
+    header = _Header.read(values, top["project"])
+    tasks = _Tasks(values, header.start)
+    for number, item in enumerate(values.sequence(top["tasks"], "tasks")):
+        if not tasks.add_plain(item):
+            tasks.add(item, f"tasks[{number}]")
+    tasks.check_hierarchy()
+    links = _Links(values, tasks.index)
+    links.add_all(values.sequence(top.get("links", []), "links"))
+    return ProjectFile(
+        name=header.name,
+        start=header.start,
+        calendar=header.calendar,
+        tasks=tuple(tasks.tasks),
+        links=tuple(links.links),
+        finish=header.finish,
+        status_date=header.status_date,
+    )
+
+
+def _load(text: str, source: str) -> Any:
+    try:
+        return json.loads(text, parse_float=Decimal, parse_constant=finite)
+    except json.JSONDecodeError as error:
+        raise FormatError(
+            source, f"not valid JSON: {error.msg}", line=error.lineno, column=error.colno
+        ) from None
+    except ValueError as error:  # NaN or Infinity, which json reads unless told not to
+        raise FormatError(source, f"not valid JSON: {error}") from None
+    except RecursionError:
+        raise FormatError(source, "not valid JSON: nested too deeply") from None
+
+
+class _Header:
+    """The `project` object: name, dates and calendar."""
+
+    def __init__(self, name: str, start: dt.date, calendar: ProjectCalendar) -> None:
+        self.name, self.start, self.calendar = name, start, calendar
+        self.finish: dt.date | None = None
+        self.status_date: dt.date | None = None
+
+    @classmethod
+    def read(cls, values: Values, value: object) -> _Header:
+        fields = values.mapping(value, "project", _PROJECT_KEYS, required=("start",))
+        start = values.date(fields["start"], "project.start")
+        name = values.text(fields.get("name", ""), "project.name")
+        header = cls(name, start, _calendar(values, fields.get("calendar", {})))
+        for key in ("finish", "status_date"):
+            if key in fields:
+                setattr(header, key, _later_date(values, fields[key], f"project.{key}", start))
+        return header
+
+
+def _later_date(values: Values, value: object, path: str, start: dt.date) -> dt.date:
+    """A date within the project's reach: from its start to a hundred years on."""
+    day = values.date(value, path)
+    if day < start:
+        values.fail(path, f"{day} is before the project start {start}")
+    if (day - start).days > MAX_DAYS:
+        values.fail(path, f"{day} is more than {MAX_DAYS} days after the project start {start}")
+    return day
+
+
+def _calendar(values: Values, value: object) -> ProjectCalendar:
+    path = "project.calendar"
+    fields = values.mapping(value, path, _CALENDAR_KEYS)
+    default = ProjectCalendar()
+    week = default.working_week
+    if "working_week" in fields:
+        week = _working_week(values, fields["working_week"], f"{path}.working_week")
+    hours = default.hours_per_day
+    if "hours_per_day" in fields:
+        hours = Decimal(values.number(fields["hours_per_day"], f"{path}.hours_per_day", high=24))
+        if hours <= 0:
+            values.fail(f"{path}.hours_per_day", f"must be more than 0, not {hours}")
+    listed = values.sequence(fields.get("holidays", []), f"{path}.holidays")
+    holidays = tuple(_holiday(values, item, f"{path}.holidays[{n}]") for n, item in enumerate(listed))
+    return ProjectCalendar(week, hours, holidays)
+
+
+def _working_week(values: Values, value: object, path: str) -> tuple[int, ...]:
+    days = values.sequence(value, path)
+    if not days:
+        values.fail(path, "needs at least one working day (1 is Monday, 7 is Sunday)")
+    for number, day in enumerate(days):
+        if isinstance(day, bool) or not isinstance(day, int) or not 1 <= day <= 7:
+            values.fail(f"{path}[{number}]", f"must be a weekday from 1 (Monday) to 7 (Sunday), not {day!r}")
+        if day in days[:number]:
+            values.fail(f"{path}[{number}]", f"weekday {day} is listed twice")
+    return tuple(sorted(days))
+
+
+def _holiday(values: Values, value: object, path: str) -> Holiday:
+    if isinstance(value, str):
+        day = values.date(value, path)
+        return Holiday(day, day)
+    fields = values.mapping(value, path, _HOLIDAY_KEYS, required=("start",))
+    start = values.date(fields["start"], f"{path}.start")
+    finish = values.date(fields.get("finish", fields["start"]), f"{path}.finish")
+    if finish < start:
+        values.fail(f"{path}.finish", f"{finish} is before the holiday's start {start}")
+    if (finish - start).days > MAX_DAYS:
+        values.fail(f"{path}.finish", f"a holiday of more than {MAX_DAYS} days is a typing mistake")
+    return Holiday(start, finish, values.text(fields.get("name", ""), f"{path}.name"))
+
+
+class _Tasks:
+    """Collects tasks, checking each on its own; parents are checked once all ids are known."""
+
+    def __init__(self, values: Values, start: dt.date) -> None:
+        self.values = values
+        self.start = start
+        self.tasks: list[ProjectTask] = []
+        self.index: dict[str, int] = {}  # task id: its place in the file
+        self.without_duration: list[int] = []  # places of tasks with neither duration nor milestone
+
+    def add_plain(self, item: object) -> bool:
+        """Add the common task, id, name and a whole number of days, checked in a few steps.
+
+        Anything else, or anything wrong, is left to `add`, which checks each key on its own
+        and names the first fault: a large file of plain tasks reads several times faster.
+        """
+        if type(item) is not dict or not item.keys() <= _PLAIN_TASK_KEYS:
+            return False
+        task_id, name, duration = item.get("id"), item.get("name", ""), item.get("duration")
+        parent, milestone = item.get("parent"), item.get("milestone", False)
+        if (
+            type(task_id) is not str
+            or not task_id.strip()
+            or task_id in self.index
+            or type(name) is not str
+            or type(duration) is not int
+            or not 0 <= duration <= MAX_DAYS
+            or (parent is not None and type(parent) is not str)
+            or type(milestone) is not bool
+        ):
+            return False
+        self.index[task_id] = len(self.tasks)
+        self.tasks.append(ProjectTask(task_id, name, duration * UNITS_PER_DAY, milestone, parent))
+        return True
+
+    def add(self, value: object, path: str) -> None:
+        values = self.values
+        fields = values.mapping(value, path, _TASK_KEYS, required=("id",))
+        task_id = values.identifier(fields["id"], f"{path}.id")
+        if task_id in self.index:
+            values.fail(f"{path}.id", f"{task_id!r} is already the id of tasks[{self.index[task_id]}]")
+        self.index[task_id] = len(self.tasks)
+        milestone = values.flag(fields.get("milestone", False), f"{path}.milestone")
+        if "duration" not in fields and not milestone:
+            self.without_duration.append(len(self.tasks))
+        duration = _working_days(values, fields.get("duration", 0), f"{path}.duration")
+        parent = fields.get("parent")
+        self.tasks.append(
+            ProjectTask(
+                id=task_id,
+                name=values.text(fields.get("name", ""), f"{path}.name"),
+                duration=duration,
+                milestone=milestone,
+                parent=None if parent is None else values.identifier(parent, f"{path}.parent"),
+                **self.plan_and_progress(fields, path),
+            )
+        )
+
+    def plan_and_progress(self, fields: dict[str, Any], path: str) -> dict[str, Any]:
+        """Constraint, deadline and progress: each optional, so read only when present."""
+        found: dict[str, Any] = {}
+        if "constraint" in fields:
+            found["constraint"] = self.constraint(fields["constraint"], f"{path}.constraint")
+        for key in ("deadline", "actual_start", "actual_finish"):
+            if fields.get(key) is not None:
+                found[key] = _later_date(self.values, fields[key], f"{path}.{key}", self.start)
+        if "actual_finish" in found and found.get("actual_start", dt.date.max) > found["actual_finish"]:
+            problem = "needs an actual_start on or before it"
+            self.values.fail(f"{path}.actual_finish", problem)
+        if fields.get("percent_complete") is not None:
+            share = self.values.number(fields["percent_complete"], f"{path}.percent_complete", 0, 100)
+            found["percent_complete"] = Decimal(share)
+        if fields.get("remaining") is not None:
+            found["remaining"] = _working_days(self.values, fields["remaining"], f"{path}.remaining")
+        return found
+
+    def constraint(self, value: object, path: str) -> Constraint:
+        fields = self.values.mapping(value, path, _CONSTRAINT_KEYS, required=("type",))
+        kind = self.values.choice(fields["type"], f"{path}.type", CONSTRAINT_TYPES)
+        if kind in UNDATED_CONSTRAINTS:
+            if fields.get("date") is not None:
+                self.values.fail(f"{path}.date", f"a {kind} constraint takes no date")
+            return Constraint(kind)
+        if fields.get("date") is None:
+            self.values.fail(f"{path}.date", f"a {kind} constraint needs a date")
+        return Constraint(kind, _later_date(self.values, fields["date"], f"{path}.date", self.start))
+
+    def check_hierarchy(self) -> None:
+        """Each parent exists; a task without a duration must be a summary (it has children)."""
+        for number, task in enumerate(self.tasks):
+            if task.parent is None:
+                continue
+            if task.parent not in self.index:
+                self.values.fail(f"tasks[{number}].parent", f"no task has the id {task.parent!r}")
+            if task.parent == task.id:
+                self.values.fail(f"tasks[{number}].parent", "a task cannot be its own parent")
+        parents = {task.parent for task in self.tasks}
+        for number in self.without_duration:
+            if self.tasks[number].id not in parents:
+                message = "is required: working days, or 0 with milestone: true (only summaries have none)"
+                self.values.fail(f"tasks[{number}].duration", message)
+
+
+class _Links:
+    def __init__(self, values: Values, index: dict[str, int]) -> None:
+        self.values = values
+        self.index = index
+        self.links: list[ProjectLink] = []
+
+    def add_all(self, items: list[Any]) -> None:
+        """Add each link: the common one, between known tasks with a whole number of days' lag,
+        checked inline, as a large file has many; anything else, or wrong, by `add`."""
+        index, append = self.index, self.links.append
+        for number, item in enumerate(items):
+            if type(item) is not dict or not item.keys() <= _PLAIN_LINK_KEYS:
+                self.add(item, f"links[{number}]")
+                continue
+            predecessor, successor = item.get("from"), item.get("to")
+            kind, lag = item.get("type", "FS"), item.get("lag", 0)
+            if (
+                type(predecessor) is not str
+                or type(successor) is not str
+                or predecessor not in index
+                or successor not in index
+                or predecessor == successor
+                or type(kind) is not str
+                or kind not in LINK_TYPES
+                or type(lag) is not int
+                or not -MAX_DAYS <= lag <= MAX_DAYS
+            ):
+                self.add(item, f"links[{number}]")
+                continue
+            append(ProjectLink(predecessor, successor, kind, lag * UNITS_PER_DAY))
+        self.check_no_pair_twice()
+
+    def check_no_pair_twice(self) -> None:
+        """Two links may not join the same two tasks the same way round: checked in one go."""
+        if len(set(map(_ENDS, self.links))) == len(self.links):
+            return
+        seen: dict[tuple[str, str], int] = {}
+        for number, (predecessor, successor, *_) in enumerate(self.links):
+            if (predecessor, successor) in seen:
+                earlier = seen[predecessor, successor]
+                self.values.fail(
+                    f"links[{number}]", f"{predecessor!r} → {successor!r} is already links[{earlier}]"
+                )
+            seen[predecessor, successor] = number
+
+    def add(self, value: object, path: str) -> None:
+        values = self.values
+        fields = values.mapping(value, path, _LINK_KEYS, required=("from", "to"))
+        ends = [values.identifier(fields[key], f"{path}.{key}") for key in ("from", "to")]
+        for key, task_id in zip(("from", "to"), ends, strict=True):
+            if task_id not in self.index:
+                values.fail(f"{path}.{key}", f"no task has the id {task_id!r}")
+        predecessor, successor = ends
+        if predecessor == successor:
+            values.fail(path, f"links task {predecessor!r} to itself")
+        kind = values.choice(fields.get("type", "FS"), f"{path}.type", LINK_TYPES)
+        if "lag" in fields and "lag_percent" in fields:
+            values.fail(path, "give lag (working days) or lag_percent, not both")
+        lag = _working_days(values, fields.get("lag", 0), f"{path}.lag", negative=True)
+        percent = None
+        if "lag_percent" in fields:
+            percent = Decimal(values.number(fields["lag_percent"], f"{path}.lag_percent", -1000, 1000))
+        self.links.append(ProjectLink(predecessor, successor, kind, lag, percent))
+
+
+def _working_days(values: Values, value: object, path: str, negative: bool = False) -> int:
+    """A number of working days, as engine units."""
+    low = -MAX_DAYS if negative else 0
+    return units(values.number(value, path, low, MAX_DAYS), UNITS_PER_DAY)

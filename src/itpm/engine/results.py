@@ -1,0 +1,196 @@
+"""The engine's output: a Schedule, with per-task results as columns and as TaskResult objects.
+
+A large schedule is mostly read in bulk (written back to a database, printed), so results are
+kept as numpy columns and a TaskResult is made only when someone looks a task up.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from itpm.engine.conflicts import find_conflicts
+from itpm.engine.drivers import DRIVERS, NONE, Driving
+from itpm.engine.errors import Conflict
+from itpm.engine.extras import HIGH, BoolArray, IntArray
+from itpm.engine.model import LINK_TYPES
+from itpm.engine.network import Network
+from itpm.engine.solved import Solved
+
+
+@dataclass(frozen=True)
+class TaskResult:
+    """The computed dates of one task, in working units, with its float.
+
+    Early dates are the dates the task is scheduled on: for an ALAP task (and for every task
+    when scheduling backward) that is after it has been moved late. Total float may be negative
+    where a constraint or deadline cannot be met; `critical` is total float <= 0 (never for a
+    task already complete).
+
+    Why does it start then? `driver` says: "link" (then `driving_predecessor` names the task and
+    `driving_type` the type of the link that sets the start), "constraint", "status date",
+    "actual", "project start", or "project finish" (moved late when scheduling backward). For a
+    summary these are those of its earliest-starting leaf.
+    """
+
+    early_start: int
+    early_finish: int
+    late_start: int
+    late_finish: int
+    total_float: int
+    free_float: int
+    critical: bool
+    driving_predecessor: str | None
+    driving_type: str | None = None
+    driver: str = "project start"
+
+
+@dataclass(frozen=True, eq=False)
+class ResultColumns:
+    """Every task's results as arrays in task input order, for reading a schedule in bulk."""
+
+    ids: tuple[str, ...]
+    early_start: IntArray
+    early_finish: IntArray
+    late_start: IntArray
+    late_finish: IntArray
+    total_float: IntArray
+    free_float: IntArray
+    critical: BoolArray
+    driver: IntArray  # index into DRIVERS
+    driving_predecessor: IntArray  # index into ids, or -1
+    driving_type: IntArray  # index into LINK_TYPES, or -1
+
+
+class TaskResults(Mapping[str, TaskResult]):
+    """Read-only mapping of task id to TaskResult, made from the columns on demand."""
+
+    def __init__(self, columns: ResultColumns, index: Mapping[str, int]) -> None:
+        self.columns = columns
+        self._index = index
+        self._rows: list[tuple[int, ...]] | None = None
+
+    def __getitem__(self, task_id: str) -> TaskResult:
+        return self.at(self._index[task_id])
+
+    def at(self, number: int) -> TaskResult:
+        """The result of the task at `number` in input order."""
+        if self._rows is None:
+            c = self.columns
+            values = (c.early_start, c.early_finish, c.late_start, c.late_finish, c.total_float)
+            more = (c.free_float, c.critical, c.driving_predecessor, c.driving_type, c.driver)
+            self._rows = list(zip(*(column.tolist() for column in (*values, *more)), strict=True))
+        es, ef, ls, lf, total, free, critical, by, kind, driver = self._rows[number]
+        return TaskResult(
+            es,
+            ef,
+            ls,
+            lf,
+            total,
+            free,
+            bool(critical),
+            None if by == NONE else self.columns.ids[by],
+            None if kind == NONE else LINK_TYPES[kind],
+            DRIVERS[driver],
+        )
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.columns.ids)
+
+    def __len__(self) -> int:
+        return len(self.columns.ids)
+
+    def __repr__(self) -> str:
+        return f"TaskResults({dict(self)!r})"
+
+
+@dataclass(frozen=True)
+class Schedule:
+    """A scheduled project: results per task id, the project finish and one critical path.
+
+    `order` lists the leaf tasks topologically, then the summaries from the deepest up: the
+    order in which the engine settles them. `start` is the project start (computed when
+    scheduling backward). `conflicts` lists the rules that could not all hold.
+    """
+
+    results: Mapping[str, TaskResult]
+    finish: int
+    critical_path: list[str]
+    order: list[str]
+    conflicts: list[Conflict] = field(default_factory=list)
+    start: int = 0
+
+    @property
+    def columns(self) -> ResultColumns:
+        """Every task's results as arrays, for reading the schedule in bulk."""
+        if not isinstance(self.results, TaskResults):
+            raise TypeError("this schedule was not made by the engine: it has no result columns")
+        return self.results.columns
+
+
+def assemble(solved: Solved, driving: Driving, free: IntArray, path: list[str]) -> Schedule:
+    network = solved.network
+    tasks = network.task_count
+    columns = ResultColumns(
+        ids=network.ids[:tasks],
+        early_start=solved.scheduled[:tasks, 0].copy(),
+        early_finish=solved.scheduled[:tasks, 1].copy(),
+        late_start=solved.late[:tasks, 0].copy(),
+        late_finish=solved.late[:tasks, 1].copy(),
+        total_float=solved.total_float[:tasks],
+        free_float=free[:tasks],
+        critical=solved.critical[:tasks],
+        driver=driving.code[:tasks].copy(),
+        driving_predecessor=driving.predecessor[:tasks].copy(),
+        driving_type=driving.link_type[:tasks].copy(),
+    )
+    if network.is_summary.any():
+        _roll_up_summaries(network, columns)
+    return Schedule(
+        results=TaskResults(columns, network.index),
+        finish=solved.finish,
+        critical_path=path,
+        order=list(network.settling_order),
+        conflicts=find_conflicts(solved, driving, columns.early_finish),
+        start=solved.start,
+    )
+
+
+def _roll_up_summaries(network: Network, columns: ResultColumns) -> None:
+    """A summary spans its children: earliest start, latest finish, least float.
+
+    Depth by depth from the deepest, so a summary inside a summary is final before its parent
+    reads it. It is critical if a child is. Its driver is that of its earliest leaf, ties to
+    the first settled.
+    """
+    c = columns
+    lows = [c.early_start, c.late_start, c.total_float, c.free_float]
+    highs = [c.early_finish, c.late_finish]
+    critical = c.critical.astype(np.int64)
+    earliest = _earliest_leaf_keys(network, c.early_start)
+    summaries = np.flatnonzero(network.is_summary)
+    for values in [*lows, earliest]:
+        values[summaries] = HIGH
+    for values in [*highs, critical]:
+        values[summaries] = -HIGH
+    for depth in range(int(network.depth.max()), 0, -1):
+        children = np.flatnonzero(network.depth == depth)
+        parents = network.parent[children]
+        for values in [*lows, earliest]:
+            np.minimum.at(values, parents, values[children])
+        for values in [*highs, critical]:
+            np.maximum.at(values, parents, values[children])
+    c.critical[summaries] = critical[summaries] > 0
+    leaf = network.order[earliest[summaries] % network.node_count]
+    for values in (c.driver, c.driving_predecessor, c.driving_type):
+        values[summaries] = values[leaf]
+
+
+def _earliest_leaf_keys(network: Network, early_start: IntArray) -> IntArray:
+    """Per task, a key whose minimum picks the earliest start, ties to the first in order."""
+    place = network.layout.place
+    lowest = int(early_start[~network.is_summary].min()) if (~network.is_summary).any() else 0
+    keys = (early_start - lowest) * network.node_count + place[: network.task_count]
+    return keys.astype(np.int64)
