@@ -6,6 +6,7 @@ import datetime as dt
 from decimal import Decimal
 
 from itpm.planning.models import CalendarException, Dependency, Task
+from itpm.planning.scheduling import _Dating, engine_calendar
 from itpm.planning.services import do_schedule_project
 from tests.conftest import World
 
@@ -49,3 +50,142 @@ def test_cycle_is_reported_and_dates_are_kept(world: World) -> None:
     outcome = do_schedule_project(world.project)
     assert outcome.error is not None and outcome.error.startswith("E001")
     assert Task.objects.get(pk=world.design.pk).start == dt.date(2026, 1, 5)
+
+
+def test_progress_is_rescheduled_from_the_status_date(world: World) -> None:
+    # Design took 12 days (5-20 Jan). Build started 21 Jan; a quarter of its 20 days is done
+    # (to 27 Jan). As of Friday 6 Feb its 15 days left resume on Monday 9 Feb: done 27 Feb.
+    Task.objects.filter(pk=world.design.pk).update(
+        actual_start=dt.date(2026, 1, 5), actual_finish=dt.date(2026, 1, 20), percent_complete=100
+    )
+    Task.objects.filter(pk=world.build.pk).update(actual_start=dt.date(2026, 1, 21), percent_complete=25)
+    outcome = do_schedule_project(world.project, status_date=dt.date(2026, 2, 6))
+    design, build, golive = (Task.objects.get(pk=t.pk) for t in (world.design, world.build, world.golive))
+    assert (design.start, design.finish) == (dt.date(2026, 1, 5), dt.date(2026, 1, 20))
+    assert (build.start, build.finish) == (dt.date(2026, 1, 21), dt.date(2026, 2, 27))
+    assert golive.start == dt.date(2026, 2, 27)
+    assert outcome.finish == dt.date(2026, 2, 27)
+    assert not design.is_critical and build.is_critical
+    assert outcome.conflicts == [] and outcome.problems == []
+
+
+def test_remaining_days_set_the_work_left(world: World) -> None:
+    Task.objects.filter(pk=world.build.pk).update(
+        actual_start=dt.date(2026, 1, 19), percent_complete=50, remaining_days=Decimal(2)
+    )
+    do_schedule_project(world.project, status_date=dt.date(2026, 1, 30))
+    build = Task.objects.get(pk=world.build.pk)
+    assert build.finish == dt.date(2026, 2, 3)  # two days from Monday 2 Feb
+
+
+def test_an_actual_start_that_breaks_a_link_is_a_conflict(world: World) -> None:
+    Task.objects.filter(pk=world.build.pk).update(actual_start=dt.date(2026, 1, 12))
+    outcome = do_schedule_project(world.project)
+    assert [(c.code, c.tasks) for c in outcome.conflicts] == [("C103", [world.build.pk, world.design.pk])]
+    assert outcome.conflicts[0].message == "Build: its actual dates contradict a link (from Design)"
+    assert Task.objects.get(pk=world.build.pk).start == dt.date(2026, 1, 12)
+
+
+def test_work_started_before_the_project_start_is_dated(world: World) -> None:
+    Task.objects.filter(pk=world.design.pk).update(actual_start=dt.date(2025, 12, 29))
+    outcome = do_schedule_project(world.project)
+    design = Task.objects.get(pk=world.design.pk)
+    assert (design.start, design.finish) == (dt.date(2025, 12, 29), dt.date(2026, 1, 9))
+    assert Task.objects.get(pk=world.build.pk).start == dt.date(2026, 1, 12)
+    assert outcome.error is None
+
+
+def test_bad_stored_data_is_set_aside_and_reported(world: World) -> None:
+    # Bypass the model's validators, as a bad import or a hand-edited database would.
+    Task.objects.filter(pk=world.design.pk).update(duration_days=Decimal(-3))
+    Task.objects.filter(pk=world.build.pk).update(
+        actual_start=dt.date(2026, 2, 10), actual_finish=dt.date(2026, 2, 1)
+    )
+    Dependency.objects.filter(successor=world.golive).update(type="XX")
+    outcome = do_schedule_project(world.project)
+    assert outcome.error is None
+    assert [(p.code, p.tasks) for p in outcome.problems] == [
+        ("E003", [world.design.pk]),
+        ("E011", [world.build.pk]),
+        ("E007", [world.build.pk, world.golive.pk]),
+    ]
+    assert "scheduled without its duration" in outcome.problems[0].message
+    assert "scheduled without its progress" in outcome.problems[1].message
+    design, build = (Task.objects.get(pk=t.pk) for t in (world.design, world.build))
+    assert design.start == design.finish == dt.date(2026, 1, 5)
+    assert build.start == dt.date(2026, 1, 5)  # design takes no time now; build's bad actuals unused
+
+
+def test_a_link_to_another_projects_task_is_set_aside(world: World) -> None:
+    Dependency.objects.create(project=world.project, predecessor=world.canary_task, successor=world.build)
+    outcome = do_schedule_project(world.project)
+    assert outcome.error is None
+    assert [(p.code, p.tasks) for p in outcome.problems] == [("E002", [world.build.pk])]
+    assert Task.objects.get(pk=world.build.pk).start == dt.date(2026, 1, 19)
+
+
+def test_dates_before_the_first_stored_date_still_convert() -> None:
+    dating = _Dating.from_origin(engine_calendar(None), dt.date(2026, 1, 5), dt.date(2026, 1, 5))
+    work, shift = dating.reaching(-250)  # two and a half working days before 5 Jan
+    assert work.to_date(shift - 250) == dt.date(2025, 12, 31)
+    assert work.to_date(shift) == dt.date(2026, 1, 5)
+
+
+def test_a_milestone_done_on_its_predecessors_last_day_is_in_sequence(world: World) -> None:
+    # Shown on the day its predecessor finishes, a milestone is read back as the end of that day.
+    for task, start, finish in (
+        (world.design, dt.date(2026, 1, 5), dt.date(2026, 1, 16)),
+        (world.build, dt.date(2026, 1, 19), dt.date(2026, 2, 13)),
+        (world.golive, dt.date(2026, 2, 13), dt.date(2026, 2, 13)),
+    ):
+        Task.objects.filter(pk=task.pk).update(actual_start=start, actual_finish=finish, percent_complete=100)
+    outcome = do_schedule_project(world.project, status_date=dt.date(2026, 2, 13))
+    assert outcome.conflicts == []
+    golive = Task.objects.get(pk=world.golive.pk)
+    assert golive.start == golive.finish == dt.date(2026, 2, 13)
+
+
+def test_constraints_and_deadlines_through_the_api(world: World) -> None:
+    from tests.api.test_crud import client_for, send
+
+    client = client_for(world, "pm")
+    path = f"/api/v1/tasks/{world.build.pk}"
+    response = send(client, "patch", path, {"constraint_type": "SNET", "constraint_date": "2026-02-02"})
+    assert response.status_code == 200, response.content
+    assert response.json()["start"] == "2026-02-02"
+    missing = send(client, "patch", path, {"constraint_type": "MSO", "constraint_date": None})
+    assert missing.status_code == 422 and missing.json()["field"] == "constraint_date"
+    late = send(client, "patch", f"/api/v1/tasks/{world.golive.pk}", {"deadline": "2026-02-20"})
+    assert late.status_code == 200
+    assert Decimal(late.json()["total_float_days"]) < 0
+    project = client.get(f"/api/v1/projects/{world.project.pk}").json()
+    assert [issue["code"] for issue in project["schedule_issues"]] == ["C102"]
+    assert "deadline" in project["schedule_issues"][0]["message"]
+
+
+def test_status_date_on_the_project_reschedules_remaining_work(world: World) -> None:
+    from tests.api.test_crud import client_for, send
+
+    client = client_for(world, "pm")
+    send(
+        client,
+        "patch",
+        f"/api/v1/tasks/{world.design.pk}",
+        {"actual_start": "2026-01-05", "percent_complete": 50},
+    )
+    response = send(client, "patch", f"/api/v1/projects/{world.project.pk}", {"status_date": "2026-01-23"})
+    assert response.status_code == 200, response.content
+    design = Task.objects.get(pk=world.design.pk)
+    # half of ten days remains and cannot be done before the status date: 26-30 Jan
+    assert (design.start, design.finish) == (dt.date(2026, 1, 5), dt.date(2026, 1, 30))
+    assert Task.objects.get(pk=world.build.pk).start == dt.date(2026, 2, 2)
+
+
+def test_unchanged_tasks_are_not_rewritten(world: World, django_assert_max_num_queries) -> None:
+    do_schedule_project(world.project)
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        do_schedule_project(world.project)
+    assert not [q for q in captured.captured_queries if q["sql"].startswith('UPDATE "planning_task"')]

@@ -11,7 +11,7 @@ from pydantic import field_validator
 
 from itpm.core.api import Crud, InputSchema, acting_user, add_crud, versioned
 from itpm.planning import services
-from itpm.planning.models import DependencyType
+from itpm.planning.models import Constraint, DependencyType
 from itpm.portfolio.services import access_project, require
 
 router = Router()
@@ -94,6 +94,9 @@ class TaskOut(Schema):
     actual_finish: dt.date | None
     remaining_days: Decimal | None
     priority: int
+    constraint_type: Constraint
+    constraint_date: dt.date | None
+    deadline: dt.date | None
     notes: str
     start: dt.date | None
     finish: dt.date | None
@@ -117,10 +120,22 @@ class TaskFields(InputSchema):
     actual_finish: dt.date | None = None
     remaining_days: Decimal | None = Field(None, ge=0, max_digits=8, decimal_places=2)
     priority: int | None = Field(None, ge=0, le=1000)
+    constraint_type: Constraint | None = Field(
+        None, description="ASAP unless set; dated types need constraint_date."
+    )
+    constraint_date: dt.date | None = None
+    deadline: dt.date | None = None
     notes: str | None = None
 
     _no_nulls = field_validator(
-        "order", "name", "is_milestone", "duration_days", "percent_complete", "priority", "notes"
+        "order",
+        "name",
+        "is_milestone",
+        "duration_days",
+        "percent_complete",
+        "priority",
+        "notes",
+        "constraint_type",
     )(_not_null)
 
 
@@ -174,10 +189,20 @@ class DependencyFilter(FilterSchema):
     successor_id: int | None = None
 
 
+class ScheduleIssueOut(Schema):
+    code: str
+    message: str
+    tasks: list[int]
+
+
 class ScheduleOut(Schema):
     finish: dt.date | None
     critical_path: list[int]
     error: str | None
+    conflicts: list[ScheduleIssueOut] = Field(
+        description="Constraints that override links, missed deadlines…"
+    )
+    problems: list[ScheduleIssueOut] = Field(description="Stored data the scheduler had to set aside.")
 
 
 add_crud(

@@ -6,6 +6,7 @@ import datetime as dt
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from simple_history.models import HistoricalRecords
@@ -77,6 +78,20 @@ class Phase(models.Model):
         return self.name
 
 
+class Constraint(models.TextChoices):
+    ASAP = "ASAP", "As soon as possible"
+    ALAP = "ALAP", "As late as possible"
+    SNET = "SNET", "Start no earlier than"
+    SNLT = "SNLT", "Start no later than"
+    FNET = "FNET", "Finish no earlier than"
+    FNLT = "FNLT", "Finish no later than"
+    MSO = "MSO", "Must start on"
+    MFO = "MFO", "Must finish on"
+
+
+DATED_CONSTRAINTS = frozenset({"SNET", "SNLT", "FNET", "FNLT", "MSO", "MFO"})
+
+
 class Task(models.Model):
     project = models.ForeignKey("portfolio.Project", on_delete=models.CASCADE, related_name="tasks")
     parent = models.ForeignKey(
@@ -101,6 +116,11 @@ class Task(models.Model):
         max_digits=8, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(0)]
     )
     priority = models.PositiveSmallIntegerField(default=500, validators=[MaxValueValidator(1000)])
+    constraint_type = models.CharField(max_length=4, choices=Constraint.choices, default=Constraint.ASAP)
+    constraint_date = models.DateField(null=True, blank=True)
+    deadline = models.DateField(
+        null=True, blank=True, help_text="Finish by; missing it shows as negative float."
+    )
     notes = models.TextField(blank=True)
     # Computed by the scheduler and written back in bulk; never edited by hand.
     start = models.DateField(null=True, blank=True)
@@ -118,6 +138,15 @@ class Task(models.Model):
 
     def __str__(self) -> str:
         return f"{self.wbs_code} {self.name}".strip()
+
+    def clean(self) -> None:
+        dated = self.constraint_type in DATED_CONSTRAINTS
+        if dated and self.constraint_date is None:
+            raise ValidationError({"constraint_date": f"{self.get_constraint_type_display()} needs a date"})
+        if not dated and self.constraint_date is not None:
+            raise ValidationError({"constraint_date": f"{self.get_constraint_type_display()} takes no date"})
+        if self.actual_start and self.actual_finish and self.actual_finish < self.actual_start:
+            raise ValidationError({"actual_finish": "must be on or after the actual start"})
 
 
 class DependencyType(models.TextChoices):

@@ -1,12 +1,20 @@
-"""do_schedule_project: load a project into the engine, run it once, write the results back in bulk."""
+"""do_schedule_project: load a project into the engine, run it once, write the results back in bulk.
+
+Stored data can be wrong (a negative duration, an actual finish before the actual start, a link
+to a task of another project): the loader never lets that crash scheduling. It sets the bad
+value aside, schedules the rest, and says what it set aside in ScheduleOutcome.problems.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import ROUND_CEILING, Decimal
 
-from django.db import transaction
+import numpy as np
+import numpy.typing as npt
+from django.db import connection, transaction
+from django.utils import timezone
 
 from itpm import engine
 from itpm.planning.models import Calendar as CalendarRow
@@ -17,6 +25,24 @@ from itpm.portfolio.models import Project
 # with two decimals convert exactly.
 UNITS_PER_DAY = 100
 HORIZON_DAYS = 366 * 3
+ONE_DAY = dt.timedelta(days=1)
+Units = npt.NDArray[np.int64]
+Days = npt.NDArray[np.datetime64]
+
+CONFLICT_WORDS = {
+    "C101": "its constraint date overrides a link",
+    "C102": "it finishes after its deadline",
+    "C103": "its actual dates contradict a link",
+}
+
+
+@dataclass(frozen=True)
+class ScheduleIssue:
+    """A conflict the engine reported, or stored data the loader set aside; tasks are task ids."""
+
+    code: str
+    message: str
+    tasks: list[int]
 
 
 @dataclass(frozen=True)
@@ -24,6 +50,8 @@ class ScheduleOutcome:
     finish: dt.date | None
     critical_path: list[int]
     error: str | None = None
+    conflicts: list[ScheduleIssue] = field(default_factory=list)
+    problems: list[ScheduleIssue] = field(default_factory=list)
 
 
 def engine_calendar(row: CalendarRow | None) -> engine.Calendar:
@@ -35,69 +63,327 @@ def engine_calendar(row: CalendarRow | None) -> engine.Calendar:
         day = exception.start
         while day <= exception.finish:
             holidays.add(day)
-            day += dt.timedelta(days=1)
+            day += ONE_DAY
     return engine.Calendar(
         working_weekdays=weekdays, holidays=frozenset(holidays), units_per_day=UNITS_PER_DAY
     )
 
 
 def _units(days: Decimal) -> int:
-    return int((days * UNITS_PER_DAY).to_integral_value(rounding=ROUND_CEILING))
+    """Working days as units, rounded away from zero to the next unit."""
+    units = int((abs(days) * UNITS_PER_DAY).to_integral_value(rounding=ROUND_CEILING))
+    return units if days >= 0 else -units
 
 
-def _load(project: Project) -> tuple[list[Task], list[engine.Task], list[engine.Link]]:
-    rows = list(project.tasks.order_by("order", "id"))
-    tasks = [
-        engine.Task(
-            id=str(row.pk),
-            name=row.name,
-            duration=_units(row.duration_days),
-            milestone=row.is_milestone,
-            parent=str(row.parent_id) if row.parent_id else None,
+@dataclass
+class _Dating:
+    """Dates to units and back on the project calendar, from an origin on or before every date
+    the project stores; units before the origin (negative float) extend the calendar back."""
+
+    calendar: engine.Calendar
+    origin: dt.date
+    project_start: dt.date
+    work: engine.WorkCalendar
+
+    @classmethod
+    def from_origin(cls, calendar: engine.Calendar, origin: dt.date, project_start: dt.date) -> _Dating:
+        work = engine.WorkCalendar.build(calendar, origin, HORIZON_DAYS)
+        return cls(calendar, origin, project_start, work)
+
+    def start_unit(self, day: dt.date) -> int:
+        return self.work.to_unit(day)
+
+    def finish_unit(self, day: dt.date) -> int:
+        """The end of `day`: a task that finished on it is done by then."""
+        return self.work.to_unit(day + ONE_DAY)
+
+    def moment_unit(self, day: dt.date) -> int:
+        """A zero-length task's date, read back the way _span_dates shows it: after the project's
+        first day, the end of the day (where a milestone that follows a task sits)."""
+        return self.start_unit(day) if day <= self.project_start else self.finish_unit(day)
+
+    def reaching(self, earliest_unit: int) -> tuple[engine.WorkCalendar, int]:
+        """A calendar that reaches back to `earliest_unit`, and the units to add for it."""
+        if earliest_unit >= 0:
+            return self.work, 0
+        days = -earliest_unit // UNITS_PER_DAY + 14
+        while True:
+            days *= 2
+            work = engine.WorkCalendar.build(
+                self.calendar, self.origin - dt.timedelta(days=days), HORIZON_DAYS
+            )
+            shift = work.to_unit(self.origin)
+            if shift + earliest_unit >= 0:
+                return work, shift
+
+
+@dataclass
+class _Loaded:
+    rows: list[Task]
+    tasks: list[engine.Task]
+    links: list[engine.Link]
+    problems: list[ScheduleIssue]
+
+
+def _origin(project: Project, rows: list[Task], status_date: dt.date | None) -> dt.date:
+    dates = [project.planned_start, *(d for row in rows for d in (row.actual_start, row.actual_finish) if d)]
+    return min(dates + ([status_date + ONE_DAY] if status_date else []))
+
+
+def _load(project: Project, dating: _Dating, rows: list[Task]) -> _Loaded:
+    problems: list[ScheduleIssue] = []
+    summaries = {row.parent_id for row in rows if row.parent_id}
+    tasks = [_engine_task(row, dating, row.pk in summaries, problems) for row in rows]
+    return _Loaded(rows, tasks, _engine_links(project, {row.pk for row in rows}, problems), problems)
+
+
+@dataclass(frozen=True)
+class _Progress:
+    actual_start: int | None = None
+    actual_finish: int | None = None
+    remaining: int | None = None
+    percent_complete: float = 0.0
+
+
+def _engine_task(row: Task, dating: _Dating, summary: bool, problems: list[ScheduleIssue]) -> engine.Task:
+    progress = _Progress() if summary else _progress(row, dating)
+    duration = _units(row.duration_days)
+    dates = _dates(row, dating)
+    try:
+        return _make_task(row, duration, progress, dates)
+    except engine.EngineError as error:
+        set_aside = _set_aside(error, duration)
+        message = f"task {row.pk} ({row.name}): {error.message}; scheduled without {set_aside}"
+        problems.append(ScheduleIssue(error.code, message, [row.pk]))
+    if set_aside == "its constraint":  # keep the progress, drop what the engine refused
+        return _make_task(row, max(duration, 0), progress, _Dates(deadline=dates.deadline))
+    return _make_task(row, max(duration, 0), _Progress(), _Dates())
+
+
+def _set_aside(error: engine.EngineError, duration: int) -> str:
+    if error.code == "E003" and duration < 0:
+        return "its duration"
+    if error.code in ("E009", "E010"):
+        return "its constraint"
+    return "its progress"
+
+
+def _make_task(row: Task, duration: int, progress: _Progress, dates: _Dates | None = None) -> engine.Task:
+    dates = dates or _Dates()
+    return engine.Task(
+        str(row.pk),
+        duration,
+        name=row.name,
+        milestone=row.is_milestone,
+        parent=str(row.parent_id) if row.parent_id else None,
+        constraint=dates.constraint,
+        constraint_date=dates.constraint_date,
+        deadline=dates.deadline,
+        actual_start=progress.actual_start,
+        actual_finish=progress.actual_finish,
+        remaining=progress.remaining,
+        percent_complete=progress.percent_complete,
+    )
+
+
+@dataclass(frozen=True)
+class _Dates:
+    constraint: str = "ASAP"
+    constraint_date: int | None = None
+    deadline: int | None = None
+
+
+FINISH_CONSTRAINTS = frozenset({"FNET", "FNLT", "MFO"})
+
+
+def _dates(row: Task, dating: _Dating) -> _Dates:
+    """A start constraint means the start of its day; a finish constraint and a deadline, the end."""
+    day = row.constraint_date
+    unit = None
+    if day is not None and row.constraint_type != "ASAP" and row.constraint_type != "ALAP":
+        unit = (
+            dating.finish_unit(day) if row.constraint_type in FINISH_CONSTRAINTS else dating.start_unit(day)
         )
-        for row in rows
-    ]
-    links = [
-        engine.Link(
-            predecessor=str(p), successor=str(s), type=t, lag=_units(lag) if lag >= 0 else -_units(-lag)
-        )
-        for p, s, t, lag in Dependency.objects.filter(project=project).values_list(
-            "predecessor_id", "successor_id", "type", "lag_days"
-        )
-    ]
-    return rows, tasks, links
+    deadline = None if row.deadline is None else dating.finish_unit(row.deadline)
+    return _Dates(row.constraint_type or "ASAP", unit, deadline)
 
 
-def _dates(calendar: engine.WorkCalendar, start: int, finish: int) -> tuple[dt.date, dt.date]:
-    """Calendar dates of a span; a zero-length span on a day boundary sits at the end of the day
-    before, the way MS Project shows a milestone that follows a task on that task's finish date."""
-    if start == finish and start > 0 and start % UNITS_PER_DAY == 0:
-        day = calendar.to_date(start - 1)
-        return day, day
-    return calendar.to_date(start), calendar.finish_date(start, finish)
+def _progress(row: Task, dating: _Dating) -> _Progress:
+    started, finished = row.actual_start, row.actual_finish
+    moment = row.duration_days == 0
+    start_unit = dating.moment_unit if moment else dating.start_unit
+    finish_unit = dating.moment_unit if moment else dating.finish_unit
+    start = None if started is None else start_unit(started)
+    finish = None if finished is None else finish_unit(finished)
+    if started is not None and finished is not None and start is not None and finish is not None:
+        # Done within non-working days: no working time between, and not an error.
+        finish = max(finish, start) if finished >= started else finish
+    remaining = None if row.remaining_days is None else _units(row.remaining_days)
+    return _Progress(start, finish, remaining, float(row.percent_complete))
+
+
+def _engine_links(project: Project, known: set[int], problems: list[ScheduleIssue]) -> list[engine.Link]:
+    links = []
+    rows = Dependency.objects.filter(project=project).values_list(
+        "pk", "predecessor_id", "successor_id", "type", "lag_days"
+    )
+    for pk, before, after, kind, lag in rows:
+        if before not in known or after not in known:
+            message = f"dependency {pk} links a task outside the project; not scheduled"
+            problems.append(ScheduleIssue("E002", message, [t for t in (before, after) if t in known]))
+            continue
+        try:
+            links.append(engine.Link(str(before), str(after), kind, _units(lag)))
+        except engine.EngineError as error:
+            message = f"dependency {pk}: {error.message}; not scheduled"
+            problems.append(ScheduleIssue(error.code, message, [before, after]))
+    return links
 
 
 @transaction.atomic
-def do_schedule_project(project: Project) -> ScheduleOutcome:
-    """Compute dates, floats and the critical path; a cycle leaves stored dates as they were."""
-    rows, tasks, links = _load(project)
-    calendar = engine.WorkCalendar.build(
-        engine_calendar(project.calendar), project.planned_start, HORIZON_DAYS
-    )
+def do_schedule_project(project: Project, status_date: dt.date | None = None) -> ScheduleOutcome:
+    """Compute dates, floats and the critical path; a cycle leaves stored dates as they were.
+
+    Progress counts as of the end of the status date (`status_date`, else the project's own):
+    work not done yet is scheduled after it (docs/scheduling.md). The outcome's conflicts and
+    problems are stored on the project for the pages to show.
+    """
+    outcome = _schedule(project, status_date or project.status_date)
+    issues = [
+        {"kind": kind, "code": issue.code, "message": issue.message, "tasks": issue.tasks}
+        for kind, group in (("conflict", outcome.conflicts), ("problem", outcome.problems))
+        for issue in group
+    ]
+    if outcome.error:
+        issues.insert(0, {"kind": "error", "code": outcome.error[:4], "message": outcome.error, "tasks": []})
+    Project.objects.filter(pk=project.pk).update(schedule_issues=issues, scheduled_at=timezone.now())
+    project.schedule_issues = issues
+    return outcome
+
+
+def _schedule(project: Project, status_date: dt.date | None) -> ScheduleOutcome:
+    rows = list(project.tasks.order_by("order", "id"))
+    calendar = engine_calendar(project.calendar)
+    dating = _Dating.from_origin(calendar, _origin(project, rows, status_date), project.planned_start)
+    loaded = _load(project, dating, rows)
+    project_start = dating.start_unit(project.planned_start)
     try:
-        result = engine.schedule(tasks, links)
+        result = engine.schedule(
+            loaded.tasks,
+            loaded.links,
+            project_start_unit=project_start,
+            status_unit=None if status_date is None else dating.finish_unit(status_date),
+        )
     except engine.EngineError as error:
-        return ScheduleOutcome(finish=None, critical_path=[], error=f"{error.code}: {error.message}")
-    for row in rows:
-        timing = result.results[str(row.pk)]
-        row.start, row.finish = _dates(calendar, timing.early_start, timing.early_finish)
-        row.late_start, row.late_finish = _dates(calendar, timing.late_start, timing.late_finish)
-        row.total_float_days = Decimal(timing.total_float) / UNITS_PER_DAY
-        row.is_critical = timing.critical
-    Task.objects.bulk_update(
-        rows,
-        ["start", "finish", "late_start", "late_finish", "total_float_days", "is_critical"],
-        batch_size=500,
+        message = f"{error.code}: {error.message}"
+        return ScheduleOutcome(finish=None, critical_path=[], error=message, problems=loaded.problems)
+    finish = _write_back(rows, result, dating, project_start)
+    return ScheduleOutcome(
+        finish=finish,
+        critical_path=[int(t) for t in result.critical_path],
+        conflicts=_issues(result.conflicts, rows),
+        problems=loaded.problems,
     )
-    finish = calendar.finish_date(0, result.finish) if rows else None
-    return ScheduleOutcome(finish=finish, critical_path=[int(t) for t in result.critical_path])
+
+
+COMPUTED = (
+    "start",
+    "finish",
+    "late_start",
+    "late_finish",
+    "total_float_days",
+    "is_critical",
+    "duration_days",
+)
+
+
+def _write_back(rows: list[Task], result: engine.Schedule, dating: _Dating, first: int) -> dt.date | None:
+    """Dates, floats and critical flags onto the rows; only rows that changed are written."""
+    columns = result.columns
+    earliest = min(int(columns.early_start.min()), int(columns.late_start.min())) if rows else 0
+    work, shift = dating.reaching(earliest)
+    first += shift
+    starts, finishes = _span_dates(work, columns.early_start + shift, columns.early_finish + shift, first)
+    late = _span_dates(work, columns.late_start + shift, columns.late_finish + shift, first)
+    spans = (columns.early_finish - columns.early_start).tolist()
+    values = zip(
+        rows,
+        starts.tolist(),
+        finishes.tolist(),
+        late[0].tolist(),
+        late[1].tolist(),
+        columns.total_float.tolist(),
+        columns.critical.tolist(),
+        spans,
+        strict=True,
+    )
+    changed = []
+    for row, *computed in values:
+        if _apply(row, *computed):
+            changed.append(row)
+    _save_computed(changed)
+    if not rows:
+        return None
+    last: dt.date = work.finish_date(shift, result.finish + shift)
+    return last
+
+
+def _apply(
+    row: Task,
+    start: dt.date,
+    finish: dt.date,
+    late_start: dt.date,
+    late_finish: dt.date,
+    total_float: int,
+    critical: bool,
+    span: int,
+) -> bool:
+    """Set the computed fields; True when any of them changed. A summary lasts its children's span."""
+    before = tuple(getattr(row, name) for name in COMPUTED)
+    row.start, row.finish, row.late_start, row.late_finish = start, finish, late_start, late_finish
+    row.total_float_days = Decimal(total_float) / UNITS_PER_DAY
+    row.is_critical = critical
+    if row.is_summary:
+        row.duration_days = Decimal(span) / UNITS_PER_DAY
+    return before != tuple(getattr(row, name) for name in COMPUTED)
+
+
+def _save_computed(rows: list[Task]) -> None:
+    """One UPDATE statement executed for many rows: Django's bulk_update builds CASE expressions
+    that take seconds at 10,000 tasks; executemany takes milliseconds. History is not recorded
+    for computed fields, as with bulk_update."""
+    if not rows:
+        return
+    table = connection.ops.quote_name(Task._meta.db_table)
+    assignments = ", ".join(f"{connection.ops.quote_name(name)} = %s" for name in COMPUTED)
+    by_name = {field.name: field for field in Task._meta.concrete_fields}
+    fields = [by_name[name] for name in COMPUTED]
+    params = [
+        [field.get_db_prep_save(getattr(row, field.attname), connection) for field in fields] + [row.pk]
+        for row in rows
+    ]
+    with connection.cursor() as cursor:
+        cursor.executemany(f"UPDATE {table} SET {assignments} WHERE id = %s", params)  # noqa: S608 - names are ours
+
+
+def _span_dates(work: engine.WorkCalendar, starts: Units, finishes: Units, first: int) -> tuple[Days, Days]:
+    """Calendar dates of spans; a zero-length span on a day boundary after the project start
+    sits at the end of the day before, the way MS Project shows a milestone that follows a task
+    on that task's finish date."""
+    on_boundary = (starts == finishes) & (starts > first) & (starts % UNITS_PER_DAY == 0)
+    opening = np.where(on_boundary, starts - 1, starts)
+    closing = np.where(finishes > starts, finishes - 1, opening)
+    return work.to_dates(opening), work.to_dates(closing)
+
+
+def _issues(conflicts: list[engine.Conflict], rows: list[Task]) -> list[ScheduleIssue]:
+    """Conflicts in words for people: task names, no engine units."""
+    names = {str(row.pk): row.name for row in rows} if conflicts else {}
+    issues = []
+    for conflict in conflicts:
+        task, *others = conflict.tasks
+        message = f"{names.get(task, task)}: {CONFLICT_WORDS.get(conflict.code, conflict.message)}"
+        if others:
+            message += f" (from {', '.join(names.get(other, other) for other in others)})"
+        issues.append(ScheduleIssue(conflict.code, message, [int(t) for t in conflict.tasks]))
+    return issues

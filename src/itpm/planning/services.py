@@ -50,6 +50,9 @@ TASK_FIELDS = {
     "actual_finish",
     "remaining_days",
     "priority",
+    "constraint_type",
+    "constraint_date",
+    "deadline",
     "notes",
 }
 PROGRESS_FIELDS = {"percent_complete", "actual_start", "actual_finish", "remaining_days", "notes"}

@@ -97,6 +97,9 @@ class ProjectOut(Schema):
     currency: str
     business_case: str | None = Field(None, description="Null when your role may not see it.")
     calendar_id: int | None
+    status_date: dt.date | None
+    schedule_issues: list[dict[str, Any]] = Field(description="The scheduler's conflicts and set-aside data.")
+    scheduled_at: dt.datetime | None
     lock_version: int
 
     @staticmethod
@@ -125,6 +128,7 @@ class ProjectFields(InputSchema):
     currency: str | None = Field(None, min_length=3, max_length=3)
     business_case: str | None = None
     calendar_id: int | None = None
+    status_date: dt.date | None = Field(None, description="Progress is as of the end of this day.")
 
     @field_validator(
         "name", "methodology", "status", "rag", "planned_start", "planned_finish", "budget", "currency"

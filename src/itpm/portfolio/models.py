@@ -111,6 +111,14 @@ class Project(models.Model):
     calendar = models.ForeignKey(
         "planning.Calendar", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    status_date = models.DateField(
+        null=True,
+        blank=True,
+        help_text="Progress is reported as of the end of this day; work not done is after it.",
+    )
+    # Written by the scheduler with the dates: its conflicts and the stored data it set aside.
+    schedule_issues = models.JSONField(default=list, blank=True)
+    scheduled_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     lock_version = models.PositiveIntegerField(default=0)

@@ -276,6 +276,7 @@ class ProjectOverview:
     scheduled_start: dt.date | None
     scheduled_finish: dt.date | None
     milestones: list[Milestone] = field(default_factory=list)
+    schedule_issues: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def finish_variance_days(self) -> int:
@@ -321,7 +322,13 @@ def project_overview(user: Any, code: str) -> ProjectOverview:
         scheduled_start=span["start"],
         scheduled_finish=span["finish"],
         milestones=_milestones(user, project, timezone.localdate()),
+        schedule_issues=schedule_issues(user, project),
     )
+
+
+def schedule_issues(user: Any, project: Project) -> list[dict[str, Any]]:
+    """The scheduler's stored warnings; they name tasks, so only for those who see the whole plan."""
+    return list(project.schedule_issues) if can(user, "view_all_tasks", project) else []
 
 
 @dataclass(frozen=True)
@@ -448,6 +455,7 @@ class GanttPlan:
     collapsed: frozenset[int]  # the summaries that are collapsed (only those that exist)
     may_change_plan: bool
     partial_view: bool
+    schedule_issues: list[dict[str, Any]] = field(default_factory=list)
 
 
 def _shown(outline: list[OutlineEntry], collapsed: frozenset[int]) -> list[tuple[OutlineEntry, int]]:
@@ -507,7 +515,7 @@ def project_gantt(user: Any, code: str, asked: GanttRequest) -> GanttPlan:
         last=last,
         working_days=project_working_days(project),
         today=timezone.localdate(),
-        status_date=getattr(project, "status_date", None),  # set once progress tracking records one
+        status_date=project.status_date,
         baselines=list(project_baselines(user, project)) if can(user, "view_all_tasks", project) else [],
         baseline=baseline,
         page=page,
@@ -517,6 +525,7 @@ def project_gantt(user: Any, code: str, asked: GanttRequest) -> GanttPlan:
         collapsed=collapsed,
         may_change_plan=may_change,
         partial_view=not can(user, "view_all_tasks", project),
+        schedule_issues=schedule_issues(user, project),
     )
 
 

@@ -36,6 +36,7 @@ PROJECT_FIELDS = {
     "currency",
     "business_case",
     "calendar_id",
+    "status_date",
 }
 PORTFOLIO_FIELDS = {"name", "description", "currency"}
 PROGRAM_FIELDS = {"portfolio_id", "name", "description", "manager_id"}
@@ -184,11 +185,20 @@ def check_update_project(
     return do_update_project(project, data)
 
 
+SCHEDULE_INPUTS = frozenset({"planned_start", "calendar_id", "status_date"})
+
+
 @transaction.atomic
 def do_update_project(project: Project, data: Mapping[str, Any]) -> Project:
+    moves_dates = any(data.get(name) != getattr(project, name) for name in SCHEDULE_INPUTS & set(data))
     assign_fields(project, data, PROJECT_FIELDS)
     project.lock_version += 1
-    return validate_and_save(project)
+    validate_and_save(project)
+    if moves_dates:
+        from itpm.planning.scheduling import do_schedule_project  # planning builds on portfolio
+
+        do_schedule_project(project)
+    return project
 
 
 def check_delete_project(user: Any, project: Project) -> None:

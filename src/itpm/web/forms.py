@@ -64,6 +64,11 @@ class ProjectForm(forms.Form):
     rag = forms.ChoiceField(label="RAG status", choices=Rag.choices)
     planned_start = forms.DateField(widget=DATE_WIDGET)
     planned_finish = forms.DateField(widget=DATE_WIDGET)
+    status_date = forms.DateField(
+        widget=DATE_WIDGET,
+        required=False,
+        help_text="Progress is as of the end of this day; leave empty to ignore.",
+    )
     budget = forms.DecimalField(max_digits=14, decimal_places=2, initial=0)
     currency = forms.CharField(max_length=3, initial="EUR", help_text="ISO 4217 code.")
     description = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
@@ -81,6 +86,7 @@ class ProjectForm(forms.Form):
         "rag",
         "planned_start",
         "planned_finish",
+        "status_date",
         "budget",
         "currency",
         "description",
