@@ -189,3 +189,15 @@ def test_unchanged_tasks_are_not_rewritten(world: World, django_assert_max_num_q
     with CaptureQueriesContext(connection) as captured:
         do_schedule_project(world.project)
     assert not [q for q in captured.captured_queries if q["sql"].startswith('UPDATE "planning_task"')]
+
+
+def test_each_task_knows_why_it_starts_then(world: World) -> None:
+    Task.objects.filter(pk=world.golive.pk).update(
+        constraint_type="SNET", constraint_date=dt.date(2026, 3, 2)
+    )
+    do_schedule_project(world.project)
+    design, build, golive = (Task.objects.get(pk=t.pk) for t in (world.design, world.build, world.golive))
+    assert (design.driver, design.driving_predecessor_id) == ("project start", None)
+    assert (build.driver, build.driving_predecessor_id, build.driving_type) == ("link", world.design.pk, "FS")
+    assert golive.driver == "constraint"
+    assert build.free_float_days == Decimal(10)  # Go-live waits for 2 March, so Build may slip ten days

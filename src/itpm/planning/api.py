@@ -103,7 +103,13 @@ class TaskOut(Schema):
     late_start: dt.date | None
     late_finish: dt.date | None
     total_float_days: Decimal | None
+    free_float_days: Decimal | None
     is_critical: bool
+    driver: str = Field(
+        description="Why the task starts then: link, constraint, status date, actual, project start."
+    )
+    driving_predecessor_id: int | None
+    driving_type: str = Field(description="The driving link's type (FS/SS/FF/SF) when driver is 'link'.")
     lock_version: int
 
 

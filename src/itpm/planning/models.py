@@ -128,7 +128,15 @@ class Task(models.Model):
     late_start = models.DateField(null=True, blank=True)
     late_finish = models.DateField(null=True, blank=True)
     total_float_days = models.DecimalField(max_digits=8, decimal_places=2, null=True, blank=True)
+    free_float_days = models.DecimalField(max_digits=8, decimal_places=2, null=True, blank=True)
     is_critical = models.BooleanField(default=False)
+    # Why the task starts when it does: "link" (then the predecessor and link type), "constraint",
+    # "status date", "actual", "project start" or "project finish".
+    driver = models.CharField(max_length=20, blank=True)
+    driving_predecessor = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    driving_type = models.CharField(max_length=2, blank=True)
     lock_version = models.PositiveIntegerField(default=0)
     history = HistoricalRecords()
 

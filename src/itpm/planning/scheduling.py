@@ -17,6 +17,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from itpm import engine
+from itpm.engine.drivers import DRIVERS
 from itpm.planning.models import Calendar as CalendarRow
 from itpm.planning.models import Dependency, Task
 from itpm.portfolio.models import Project
@@ -292,8 +293,12 @@ COMPUTED = (
     "late_start",
     "late_finish",
     "total_float_days",
+    "free_float_days",
     "is_critical",
     "duration_days",
+    "driver",
+    "driving_predecessor",
+    "driving_type",
 )
 
 
@@ -306,6 +311,10 @@ def _write_back(rows: list[Task], result: engine.Schedule, dating: _Dating, firs
     starts, finishes = _span_dates(work, columns.early_start + shift, columns.early_finish + shift, first)
     late = _span_dates(work, columns.late_start + shift, columns.late_finish + shift, first)
     spans = (columns.early_finish - columns.early_start).tolist()
+    pks = [row.pk for row in rows]
+    drivers = [DRIVERS[i] for i in columns.driver.tolist()]
+    predecessors = [pks[i] if i >= 0 else None for i in columns.driving_predecessor.tolist()]
+    link_types = [engine.LINK_TYPES[i] if i >= 0 else "" for i in columns.driving_type.tolist()]
     values = zip(
         rows,
         starts.tolist(),
@@ -313,14 +322,15 @@ def _write_back(rows: list[Task], result: engine.Schedule, dating: _Dating, firs
         late[0].tolist(),
         late[1].tolist(),
         columns.total_float.tolist(),
+        columns.free_float.tolist(),
         columns.critical.tolist(),
         spans,
+        drivers,
+        predecessors,
+        link_types,
         strict=True,
     )
-    changed = []
-    for row, *computed in values:
-        if _apply(row, *computed):
-            changed.append(row)
+    changed = [row for row, *computed in values if _apply(row, Computed(*computed))]
     _save_computed(changed)
     if not rows:
         return None
@@ -328,24 +338,37 @@ def _write_back(rows: list[Task], result: engine.Schedule, dating: _Dating, firs
     return last
 
 
-def _apply(
-    row: Task,
-    start: dt.date,
-    finish: dt.date,
-    late_start: dt.date,
-    late_finish: dt.date,
-    total_float: int,
-    critical: bool,
-    span: int,
-) -> bool:
+@dataclass(frozen=True)
+class Computed:
+    start: dt.date
+    finish: dt.date
+    late_start: dt.date
+    late_finish: dt.date
+    total_float: int
+    free_float: int
+    critical: bool
+    span: int
+    driver: str
+    driving_predecessor: int | None
+    driving_type: str
+
+
+def _apply(row: Task, computed: Computed) -> bool:
     """Set the computed fields; True when any of them changed. A summary lasts its children's span."""
-    before = tuple(getattr(row, name) for name in COMPUTED)
-    row.start, row.finish, row.late_start, row.late_finish = start, finish, late_start, late_finish
-    row.total_float_days = Decimal(total_float) / UNITS_PER_DAY
-    row.is_critical = critical
+    before = tuple(getattr(row, name) for name in COMPUTED_ATTRS)
+    row.start, row.finish = computed.start, computed.finish
+    row.late_start, row.late_finish = computed.late_start, computed.late_finish
+    row.total_float_days = Decimal(computed.total_float) / UNITS_PER_DAY
+    row.free_float_days = Decimal(computed.free_float) / UNITS_PER_DAY
+    row.is_critical = computed.critical
+    row.driver, row.driving_type = computed.driver, computed.driving_type
+    row.driving_predecessor_id = computed.driving_predecessor
     if row.is_summary:
-        row.duration_days = Decimal(span) / UNITS_PER_DAY
-    return before != tuple(getattr(row, name) for name in COMPUTED)
+        row.duration_days = Decimal(computed.span) / UNITS_PER_DAY
+    return before != tuple(getattr(row, name) for name in COMPUTED_ATTRS)
+
+
+COMPUTED_ATTRS = tuple(name + "_id" if name == "driving_predecessor" else name for name in COMPUTED)
 
 
 def _save_computed(rows: list[Task]) -> None:
@@ -355,15 +378,15 @@ def _save_computed(rows: list[Task]) -> None:
     if not rows:
         return
     table = connection.ops.quote_name(Task._meta.db_table)
-    assignments = ", ".join(f"{connection.ops.quote_name(name)} = %s" for name in COMPUTED)
     by_name = {field.name: field for field in Task._meta.concrete_fields}
     fields = [by_name[name] for name in COMPUTED]
+    columns = ", ".join(f"{connection.ops.quote_name(str(field.column))} = %s" for field in fields)
     params = [
         [field.get_db_prep_save(getattr(row, field.attname), connection) for field in fields] + [row.pk]
         for row in rows
     ]
     with connection.cursor() as cursor:
-        cursor.executemany(f"UPDATE {table} SET {assignments} WHERE id = %s", params)  # noqa: S608 - names are ours
+        cursor.executemany(f"UPDATE {table} SET {columns} WHERE id = %s", params)  # noqa: S608 - names are ours
 
 
 def _span_dates(work: engine.WorkCalendar, starts: Units, finishes: Units, first: int) -> tuple[Days, Days]:
