@@ -125,6 +125,42 @@ def test_pm_edits_a_duration_and_the_critical_path_moves(
     assert problems == [], "\n".join(problems)
 
 
+def test_pm_types_a_start_date_and_the_bar_moves(
+    transactional_db: None, live_server: Any, world: World, gantt_page: tuple[Any, list[str]]
+) -> None:
+    """Typing a start in the editor sets "start no earlier than": the bar moves a week right, a
+    constraint bracket appears at its start, and the editor says why the task starts then."""
+    page, problems = gantt_page
+    ARTIFACTS.mkdir(exist_ok=True)
+    base = live_server.url
+    training = add_training(world)
+    log_in(page, base)
+    page.goto(f"{base}/projects/ERP/gantt/?zoom=days")
+    bar = page.locator(f".gantt-chart g.gantt-task[data-task='{training.pk}'] rect.gantt-bar")
+    bar.wait_for()
+    before = bar.bounding_box()
+    page.locator(".gantt-tree a[aria-label='Edit 4 Training']").click()
+    start = page.locator("#gantt-editor input[name=start]")
+    start.wait_for()
+    assert start.input_value() == "2026-01-19"
+    assert "Starts after 1 Design finishes (FS)" in page.locator("#gantt-editor .editor-why").inner_text()
+    start.fill("2026-01-26")
+    page.locator("#gantt-editor button[type=submit]", has_text="Save").click()
+    page.get_by_text("Saved; the schedule was recalculated.").wait_for()
+
+    after = bar.bounding_box()
+    assert before is not None and after is not None
+    assert round(after["x"] - before["x"]) == 7 * 28  # a week later, at 28 px a day
+    assert page.locator(f".gantt-chart path.gantt-constraint[data-task='{training.pk}']").count() == 1
+    why = page.locator("#gantt-editor .editor-why").inner_text()
+    assert "Held by its constraint: start no earlier than 26 Jan 2026" in why
+    assert page.locator("#gantt-editor select[name=constraint_type]").input_value() == "SNET"
+    training.refresh_from_db()
+    assert (training.constraint_type, str(training.start)) == ("SNET", "2026-01-26")
+    save(page, "gantt-start-typed.png")
+    assert problems == [], "\n".join(problems)  # no CSP violation, no script error
+
+
 def test_collapsing_a_summary_redraws_without_its_children(
     transactional_db: None, live_server: Any, world: World, gantt_page: tuple[Any, list[str]]
 ) -> None:

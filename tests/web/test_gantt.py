@@ -635,3 +635,332 @@ def test_refused_name_leaves_the_editor_title_alone(world: World) -> None:
     page = response.content.decode()
     assert '<h2 id="editor-title">Design</h2>' in page
     assert "cannot be blank" in page[page.index('id="field-name"') :]
+
+
+# ---- dates, constraints, deadlines and "why does this start then?" ---------------------------------
+
+
+def editor_body(task: Any, **changes: Any) -> dict[str, Any]:
+    """What the PM's editor sends for the task as stored, with some fields changed: every field,
+    and the start it showed (the hidden initial-start) beside the one typed."""
+    task.refresh_from_db()
+    body = {
+        "lock_version": task.lock_version,
+        "name": task.name,
+        "duration_days": str(task.duration_days),
+        "percent_complete": str(task.percent_complete),
+        "start": task.start.isoformat() if task.start else "",
+        "initial-start": task.start.isoformat() if task.start else "",
+        "deadline": task.deadline.isoformat() if task.deadline else "",
+        "constraint_type": task.constraint_type,
+        "constraint_date": task.constraint_date.isoformat() if task.constraint_date else "",
+    }
+    body.update(changes)
+    return body
+
+
+def post_editor(client: Client, world: World, task: Any, body: dict[str, Any], query: str = "") -> Any:
+    return client.post(editor_url(world, task, query), body, HTTP_HX_REQUEST="true")
+
+
+def field_html(page: str, name: str) -> str:
+    """The markup of one editor field: from its wrapper to the wrapper's end."""
+    rest = page[page.index(f'id="field-{name}"') :]
+    return rest[: rest.index("</div>")]
+
+
+def title_of(response: Any, task_id: int) -> str:
+    title = task_group(chart_of(response), task_id).find("svg:title", NS)
+    assert title is not None and title.text is not None
+    return title.text
+
+
+def test_typing_a_start_sets_start_no_earlier_than_and_moves_the_bar(world: World) -> None:
+    schedule(world)
+    client = client_for(world.pm)
+    before = bar_x(client.get(gantt_url(world, "?zoom=days")), world.build.pk)
+    response = post_editor(
+        client, world, world.build, editor_body(world.build, start="2026-01-26"), "?zoom=days"
+    )
+    assert response.status_code == 200
+    world.build.refresh_from_db()
+    assert (world.build.constraint_type, world.build.constraint_date) == ("SNET", D(2026, 1, 26))
+    assert (world.build.start, world.build.driver) == (D(2026, 1, 26), "constraint")
+    assert bar_x(response, world.build.pk) == before + 7 * 28  # a week later on the redrawn chart
+    page = response.content.decode()
+    assert "Held by its constraint: start no earlier than 26 Jan 2026" in page  # the editor says why
+    assert "Held by its constraint: start no earlier than 26 Jan 2026" in title_of(response, world.build.pk)
+    mark = chart_of(response).find(
+        f".//svg:path[@class='gantt-constraint'][@data-task='{world.build.pk}']", NS
+    )
+    assert mark is not None and mark.get("data-kind") == "SNET"
+    assert mark.get("d", "").startswith(f"M{bar_x(response, world.build.pk) + 4:g} ")  # against the bar
+    assert "Start no earlier than" in (mark.find("svg:title", NS).text or "")  # type: ignore[union-attr]
+    world.golive.refresh_from_db()
+    assert world.golive.finish == D(2026, 2, 20)  # the successor moved too
+
+
+def test_a_start_the_scheduler_moved_is_not_taken_as_typed(world: World) -> None:
+    """The editor showed 19 Jan; meanwhile Design grew and Build moved. Saving the name alone must
+    not pin Build to the date the editor showed."""
+    schedule(world)
+    shown = editor_body(world.build)
+    world.design.duration_days = Decimal(15)
+    world.design.save()
+    schedule(world)
+    response = post_editor(client_for(world.pm), world, world.build, {**shown, "name": "Build it"})
+    assert response.status_code == 200
+    world.build.refresh_from_db()
+    assert (world.build.name, world.build.constraint_type, world.build.start) == (
+        "Build it",
+        "ASAP",
+        D(2026, 1, 26),
+    )
+
+
+def test_a_dated_constraint_without_a_date_is_refused_beside_the_field(world: World) -> None:
+    schedule(world)
+    response = post_editor(
+        client_for(world.pm), world, world.build, editor_body(world.build, constraint_type="MSO")
+    )
+    assert response.status_code == 422
+    page = response.content.decode()
+    assert "Must start on needs a date" in field_html(page, "constraint_date")
+    assert 'id="gantt"' in page and "Saved" not in page
+    world.build.refresh_from_db()
+    assert (world.build.constraint_type, world.build.constraint_date, world.build.lock_version) == (
+        "ASAP",
+        None,
+        0,
+    )
+
+
+def test_a_constraint_and_its_date_are_saved_and_asap_drops_the_date(world: World) -> None:
+    schedule(world)
+    client = client_for(world.pm)
+    body = editor_body(world.build, constraint_type="MSO", constraint_date="2026-02-02")
+    assert post_editor(client, world, world.build, body).status_code == 200
+    world.build.refresh_from_db()
+    assert (world.build.constraint_type, world.build.start) == ("MSO", D(2026, 2, 2))
+    # Back to "As soon as possible" with the old date still in its box: the date is simply dropped.
+    response = post_editor(client, world, world.build, editor_body(world.build, constraint_type="ASAP"))
+    assert response.status_code == 200
+    world.build.refresh_from_db()
+    assert (world.build.constraint_type, world.build.constraint_date, world.build.start) == (
+        "ASAP",
+        None,
+        D(2026, 1, 19),
+    )
+
+
+def test_typing_a_start_and_changing_the_constraint_at_once_is_refused(world: World) -> None:
+    schedule(world)
+    body = editor_body(world.build, start="2026-01-26", constraint_type="FNLT", constraint_date="2026-03-02")
+    response = post_editor(client_for(world.pm), world, world.build, body)
+    assert response.status_code == 422
+    assert "not both" in field_html(response.content.decode(), "start")
+    world.build.refresh_from_db()
+    assert world.build.constraint_type == "ASAP"
+
+
+def test_missed_deadline_draws_a_red_marker_and_the_warning_after_the_edit(world: World) -> None:
+    schedule(world)
+    client = client_for(world.pm)
+    met = post_editor(client, world, world.build, editor_body(world.build, deadline="2026-02-20"))
+    assert met.status_code == 200
+    marker = chart_of(met).find(f".//svg:polygon[@data-task='{world.build.pk}']", NS)
+    assert marker is not None and classes(marker) == {"gantt-deadline"}
+    assert "Scheduling warnings" not in met.content.decode()
+    missed = post_editor(client, world, world.golive, editor_body(world.golive, deadline="2026-02-06"))
+    assert missed.status_code == 200
+    page = missed.content.decode()
+    assert "<html" not in page  # the HTMX fragment: the chart, with the warnings inside it
+    marker = chart_of(missed).find(f".//svg:polygon[@data-task='{world.golive.pk}']", NS)
+    assert marker is not None and classes(marker) == {"gantt-deadline", "missed"}
+    assert "Deadline 6 Feb 2026: it finishes later, on 13 Feb 2026" in (
+        marker.find("svg:title", NS).text or ""  # type: ignore[union-attr]
+    )
+    assert "Scheduling warnings" in page and "Go-live: it finishes after its deadline" in page
+    assert page.index("Scheduling warnings") > page.index('id="gantt"')  # refreshed with the chart
+    world.golive.refresh_from_db()
+    assert world.golive.deadline == D(2026, 2, 6)
+    cleared = post_editor(client, world, world.golive, editor_body(world.golive, deadline=""))
+    assert "Scheduling warnings" not in cleared.content.decode()
+
+
+def test_the_legend_explains_the_markers(world: World) -> None:
+    schedule(world)
+    page = client_for(world.viewer).get(gantt_url(world)).content.decode()
+    legend = page[page.index('class="gantt-legend"') :]
+    for key in ("Constraint date", "Deadline", "Deadline missed"):
+        assert key in legend
+
+
+def why_of(client: Client, world: World, task: Any) -> str:
+    page = client.get(editor_url(world, task), HTTP_HX_REQUEST="true").content.decode()
+    found = re.search(r'<span class="editor-why-text">(.*?)</span>', page, re.S)
+    assert found is not None, page
+    return found.group(1)
+
+
+def test_why_a_task_starts_then(world: World) -> None:
+    from itpm.planning.models import Dependency
+
+    schedule(world)
+    client = client_for(world.pm)
+    assert why_of(client, world, world.design) == "Project start 5 Jan 2026"
+    assert why_of(client, world, world.build) == "Starts after 1 Design finishes (FS)"
+    Dependency.objects.filter(successor=world.build).update(lag_days=2)
+    schedule(world)
+    assert why_of(client, world, world.build) == "Starts after 1 Design finishes (FS +2 d)"
+    page = client.get(gantt_url(world))
+    assert title_of(page, world.build.pk).endswith("\nStarts after 1 Design finishes (FS +2 d)")
+    assert title_of(page, world.design.pk).endswith("\nProject start 5 Jan 2026")
+    post_editor(
+        client,
+        world,
+        world.golive,
+        editor_body(world.golive, constraint_type="MFO", constraint_date="2026-03-06"),
+    )
+    assert why_of(client, world, world.golive) == "Held by its constraint: must finish on 6 Mar 2026"
+    world.project.status_date = D(2026, 1, 9)
+    world.project.save()
+    schedule(world)
+    assert why_of(client, world, world.design) == "Work left after the status date 9 Jan 2026"
+    # A member sees why too (it names tasks it may see); floats are shown beside it.
+    member = client_for(world.member).get(editor_url(world, world.design), HTTP_HX_REQUEST="true")
+    text = member.content.decode()
+    assert "Work left after the status date 9 Jan 2026" in text
+    assert "Free float" in text and "Total float" in text
+
+
+def test_why_names_a_link_into_a_summary(world: World) -> None:
+    from itpm.planning.models import Dependency
+    from itpm.planning.services import check_create_task
+
+    schedule(world)
+    phase = check_create_task(world.pm, {"project_id": world.project.pk, "name": "Rollout"})
+    child = check_create_task(
+        world.pm, {"project_id": world.project.pk, "name": "Train users", "parent_id": phase.pk}
+    )
+    Dependency.objects.create(project=world.project, predecessor=world.build, successor=phase, lag_days=1)
+    schedule(world)
+    child.refresh_from_db()
+    assert (child.driver, child.driving_predecessor_id) == ("link", world.build.pk)
+    expected = "Starts after 2 Build finishes (FS +1 d, through its summary task)"
+    assert why_of(client_for(world.pm), world, child) == expected
+    assert title_of(client_for(world.pm).get(gantt_url(world)), child.pk).endswith(expected)
+
+
+def test_a_driving_link_off_the_page_is_read_in_the_same_query(world: World) -> None:
+    from itpm.planning.models import Dependency
+    from itpm.portfolio import overview
+
+    add_tasks(world, 5)  # Design → Build → Go-live; Build → Extra 0 → … → Extra 4
+    Dependency.objects.filter(successor__name="Extra 2").update(lag_days=3)
+    schedule(world)
+    client = client_for(world.pm)
+    original = overview.GANTT_ROWS_PER_PAGE
+    overview.GANTT_ROWS_PER_PAGE = 5
+    try:
+        first = count_queries(client, gantt_url(world))
+        with CaptureQueriesContext(connection) as queries:
+            second = client.get(gantt_url(world, "?page=2"))
+    finally:
+        overview.GANTT_ROWS_PER_PAGE = original
+    assert len(queries) == first
+    from itpm.planning.models import Task
+
+    extra2 = Task.objects.get(name="Extra 2")  # the first row of page 2; Extra 1 is on page 1
+    assert title_of(second, extra2.pk).endswith("\nStarts after 9.1 Extra 1 finishes (FS +3 d)")
+
+
+def test_team_member_sees_no_date_fields_and_cannot_forge_them(world: World) -> None:
+    schedule(world)
+    client = client_for(world.member)
+    editor = client.get(editor_url(world, world.design), HTTP_HX_REQUEST="true").content.decode()
+    assert 'name="percent_complete"' in editor
+    for name in ("start", "deadline", "constraint_type", "constraint_date"):
+        assert f'name="{name}"' not in editor
+    assert "As soon as possible" in editor  # shown as a fact, not a field
+    for forged in (
+        {"constraint_type": "MSO", "constraint_date": "2026-02-02"},
+        {"start": "2026-02-02", "initial-start": "2026-01-05"},
+        {"deadline": "2026-01-09"},
+    ):
+        refused = edit(client, world, world.design, {"percent_complete": "40", **forged})
+        assert refused.status_code == 403
+        assert "may only report progress" in refused.content.decode()
+        world.design.refresh_from_db()
+        assert (
+            world.design.percent_complete,
+            world.design.constraint_type,
+            world.design.deadline,
+            world.design.lock_version,
+        ) == (0, "ASAP", None, 0)
+
+
+def test_started_and_summary_tasks_limit_the_date_fields(world: World) -> None:
+    from itpm.planning.models import Task
+    from itpm.planning.services import check_create_task
+
+    schedule(world)
+    Task.objects.filter(pk=world.design.pk).update(actual_start=D(2026, 1, 5), percent_complete=20)
+    schedule(world)
+    client = client_for(world.pm)
+    page = client.get(editor_url(world, world.design), HTTP_HX_REQUEST="true").content.decode()
+    start = field_html(page, "start")
+    assert "disabled" in start and "its actual start stands" in page
+    body = editor_body(world.design, start="2026-01-12")  # a forged start on a started task
+    assert post_editor(client, world, world.design, body).status_code == 200
+    world.design.refresh_from_db()
+    assert (world.design.constraint_type, world.design.start) == ("ASAP", D(2026, 1, 5))
+    check_create_task(world.pm, {"project_id": world.project.pk, "name": "Part", "parent_id": world.build.pk})
+    summary = client.get(editor_url(world, world.build), HTTP_HX_REQUEST="true").content.decode()
+    choices = re.findall(r'<option value="(\w+)"', field_html(summary, "constraint_type"))
+    assert choices == ["ASAP", "SNET", "FNLT"]
+
+
+def test_constraint_and_deadline_markers_in_the_builder() -> None:
+    from itpm.web.gantt import DateMark
+
+    rows = plan_rows(
+        Build={
+            "constraint": DateMark("SNET", D(2026, 1, 19), "Start no earlier than 19 Jan 2026"),
+            "deadline": D(2026, 2, 6),
+        },
+        Training={"constraint": DateMark("FNLT", D(2026, 1, 23), "Finish no later than 23 Jan 2026")},
+        Design={
+            "constraint": DateMark("MSO", D(2026, 1, 5), "Must start on 5 Jan 2026"),
+            "deadline": D(2026, 1, 30),
+        },
+    )
+    chart = parse(build(Chart(rows, LINKS, axis())).chart)
+    marks = {m.get("data-task"): m for m in chart.findall(".//svg:path[@class='gantt-constraint']", NS)}
+    assert marks["2"].get("d") == f"M{14 * 28 + 4} 30H{14 * 28}V52H{14 * 28 + 4}"  # [ at the start of 19 Jan
+    assert marks["4"].get("d") == f"M{19 * 28 - 4} 86H{19 * 28}V108H{19 * 28 - 4}"  # ] at the end of 23 Jan
+    assert marks["1"].get("d") == "M-4 2H4M0 2V24M-4 24H4"  # I: must start on
+    deadlines = {d.get("data-task"): d for d in chart.findall(".//svg:polygon", NS)}
+    assert classes(deadlines["2"]) == {"gantt-deadline", "missed"}  # Build finishes 13 Feb
+    assert classes(deadlines["1"]) == {"gantt-deadline"}
+    assert deadlines["1"].get("points", "").startswith(f"{26 * 28 - 2},1 ")  # the end of 30 Jan
+
+
+@pytest.mark.parametrize(
+    ("kind", "lag", "sentence"),
+    [
+        ("FS", "0", "Starts after 1.2 Solution design finishes (FS)"),
+        ("FS", "2", "Starts after 1.2 Solution design finishes (FS +2 d)"),
+        ("FS", "-1.5", "Starts before 1.2 Solution design finishes (FS −1.5 d)"),
+        ("SS", "0", "Starts when 1.2 Solution design starts (SS)"),
+        ("FF", "3", "Finishes after 1.2 Solution design finishes (FF +3 d)"),
+        ("SF", "0", "Finishes when 1.2 Solution design starts (SF)"),
+    ],
+)
+def test_link_sentences(kind: str, lag: str, sentence: str) -> None:
+    from itpm.portfolio.overview import DrivingLink
+    from itpm.web.why import link_sentence
+
+    assert link_sentence(DrivingLink("1.2 Solution design", kind, Decimal(lag))) == sentence
+    hidden = link_sentence(DrivingLink("", kind, None))  # a supplier: no names, no lags
+    assert "a predecessor" in hidden and hidden.endswith(f"({kind})")

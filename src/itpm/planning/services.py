@@ -748,15 +748,30 @@ def task_outline(user: Any, project: Project) -> list[OutlineEntry]:
 
 
 def tasks_with_ids(user: Any, project: Project, ids: Iterable[int]) -> dict[int, Task]:
-    return {task.pk: task for task in project_tasks(user, project).filter(pk__in=list(ids))}
+    """The tasks, each with the task that drives it (joined: the page names it, in one query)."""
+    tasks = project_tasks(user, project).filter(pk__in=list(ids)).select_related("driving_predecessor")
+    return {task.pk: task for task in tasks}
 
 
-def links_between(user: Any, project: Project, ids: Iterable[int]) -> list[tuple[int, int, str, Decimal]]:
-    """(predecessor, successor, type, lag) of the visible links whose both ends are among `ids`."""
+LinkRow = tuple[int, int, str, Decimal]  # predecessor, successor, type, lag in working days
+
+
+def links_between(
+    user: Any,
+    project: Project,
+    ids: Iterable[int],
+    also_from: Iterable[int] = (),
+    also_into: Iterable[int] = (),
+) -> list[LinkRow]:
+    """(predecessor, successor, type, lag) of the visible links whose both ends are among `ids`;
+    and, in the same query, those from any of `also_from` into any of `also_into` (the Gantt asks
+    for the links that drive its rows: from their driving predecessors, wherever those are)."""
     wanted = list(ids)
-    links = visible_dependencies(user).filter(
-        project=project, predecessor_id__in=wanted, successor_id__in=wanted
-    )
+    among = Q(predecessor_id__in=wanted, successor_id__in=wanted)
+    sources, targets = list(also_from), list(also_into)
+    if sources and targets:
+        among |= Q(predecessor_id__in=sources, successor_id__in=targets)
+    links = visible_dependencies(user).filter(among, project=project)
     return list(links.values_list("predecessor_id", "successor_id", "type", "lag_days"))
 
 
@@ -787,6 +802,20 @@ def assigned_task_ids(user: Any, project: Project) -> set[int]:
     return set(
         Task.objects.filter(project=project, assignments__resource__user=user).values_list("pk", flat=True)
     )
+
+
+def driving_links(user: Any, task: Task) -> list[LinkRow]:
+    """The visible links from the task's driving predecessor into the task or one of its summaries
+    (a link into a summary holds every task under it); found by the outline codes, in one query."""
+    if task.driving_predecessor_id is None:
+        return []
+    code = task.wbs_code
+    above = [code[:at] for at, char in enumerate(code) if char == "."]
+    into = Q(successor_id=task.pk) | Q(successor_id=task.parent_id) | Q(successor__wbs_code__in=above)
+    links = visible_dependencies(user).filter(
+        into, project_id=task.project_id, predecessor_id=task.driving_predecessor_id
+    )
+    return list(links.values_list("predecessor_id", "successor_id", "type", "lag_days"))
 
 
 def task_predecessor_links(user: Any, task: Task) -> list[Dependency]:

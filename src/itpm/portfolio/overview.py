@@ -21,12 +21,14 @@ from django.utils import timezone
 
 from itpm.core.errors import Forbidden, NotFound
 from itpm.planning.services import (
+    LinkRow,
     OutlineEntry,
     WorkingDays,
     access_task,
     assigned_task_ids,
     baseline_dates,
     baseline_span,
+    driving_links,
     find_baseline,
     links_between,
     project_baselines,
@@ -428,12 +430,23 @@ class GanttRequest:
 
 
 @dataclass(frozen=True)
+class DrivingLink:
+    """The link that sets a task's dates ("why does this start then?"), as the caller may see it."""
+
+    predecessor: str  # "1.2 Solution design"; "" when the caller does not see the whole plan
+    type: str  # FS, SS, FF, SF
+    lag_days: Decimal | None  # None when the caller may not see the link itself
+    on_summary: bool = False  # drawn into one of the task's summaries, which holds all under it
+
+
+@dataclass(frozen=True)
 class GanttLine:
     task: Any
     depth: int
     collapsed: bool
     editable: bool  # the caller may open the editor on this task
     baseline: tuple[dt.date | None, dt.date | None] | None
+    driving: DrivingLink | None = None  # set when a link drives the task
 
 
 @dataclass(frozen=True)
@@ -479,6 +492,35 @@ def _time_span(outline: list[OutlineEntry], extra: Iterable[dt.date | None]) -> 
     return (min(days), max(days)) if days else (None, None)
 
 
+def _ancestors(pk: int, parents: dict[int, int | None]) -> list[int]:
+    """The summaries above a task, nearest first."""
+    chain: list[int] = []
+    parent = parents.get(pk)
+    while parent is not None and parent not in chain:
+        chain.append(parent)
+        parent = parents.get(parent)
+    return chain
+
+
+def driving_link(task: Any, links: Iterable[LinkRow], into: list[int], sees_plan: bool) -> DrivingLink | None:
+    """The link from the task's driving predecessor into the task or, failing that, into the
+    nearest of its summaries (`into`: the task, then its summaries, nearest first); of several,
+    the one of the type the scheduler named."""
+    if task.driver != "link" or task.driving_predecessor_id is None:
+        return None
+    label = str(task.driving_predecessor) if sees_plan and task.driving_predecessor else ""
+    found: dict[int, list[tuple[str, Decimal]]] = {}
+    for pred, succ, kind, lag in links:
+        if pred == task.driving_predecessor_id:
+            found.setdefault(succ, []).append((kind, lag))
+    for place, successor in enumerate(into):
+        if successor in found:
+            kinds = found[successor]
+            kind, lag = next((k for k in kinds if k[0] == task.driving_type), kinds[0])
+            return DrivingLink(label, kind, lag if sees_plan else None, on_summary=place > 0)
+    return DrivingLink(label, task.driving_type, None)
+
+
 def project_gantt(user: Any, code: str, asked: GanttRequest) -> GanttPlan:
     """One page of the Gantt: a fixed number of queries however many tasks the project holds."""
     project = access_project_by_code(user, code)
@@ -496,6 +538,17 @@ def project_gantt(user: Any, code: str, asked: GanttRequest) -> GanttPlan:
     first, last = _time_span(outline, baseline_span(baseline) if baseline is not None else ())
     may_change = can(user, "change_plan", project)
     own = set() if may_change else _own_tasks(user, project)
+    sees_plan = can(user, "view_all_tasks", project)
+    parents = {entry.pk: entry.parent_id for entry in outline}
+    into = {pk: [pk, *_ancestors(pk, parents)] for pk in tasks}
+    # The links drawn, and those that drive the rows (from anywhere in the plan), in one query.
+    links = links_between(
+        user,
+        project,
+        ids,
+        also_from={t.driving_predecessor_id for t in tasks.values() if t.driving_predecessor_id},
+        also_into={pk for chain in into.values() for pk in chain},
+    )
     lines = [
         GanttLine(
             task=tasks[entry.pk],
@@ -503,14 +556,16 @@ def project_gantt(user: Any, code: str, asked: GanttRequest) -> GanttPlan:
             collapsed=entry.pk in collapsed,
             editable=may_change or entry.pk in own,
             baseline=frozen.get(entry.pk) if baseline is not None else None,
+            driving=driving_link(tasks[entry.pk], links, into[entry.pk], sees_plan),
         )
         for entry, depth in window
         if entry.pk in tasks
     ]
+    shown_ids = set(ids)
     return GanttPlan(
         project=project,
         lines=lines,
-        links=links_between(user, project, ids),
+        links=[link for link in links if link[0] in shown_ids and link[1] in shown_ids],
         first=first,
         last=last,
         working_days=project_working_days(project),
@@ -524,7 +579,7 @@ def project_gantt(user: Any, code: str, asked: GanttRequest) -> GanttPlan:
         total_rows=len(shown),
         collapsed=collapsed,
         may_change_plan=may_change,
-        partial_view=not can(user, "view_all_tasks", project),
+        partial_view=not sees_plan,
         schedule_issues=schedule_issues(user, project),
     )
 
@@ -541,7 +596,8 @@ class TaskEditor:
     project: Project
     task: Any
     predecessors: list[Any]  # links into the task
-    may_change_plan: bool  # name, duration and links; otherwise only progress
+    may_change_plan: bool  # name, duration, dates, constraint and links; otherwise only progress
+    driving: DrivingLink | None = None  # set when a link drives the task
 
 
 def gantt_task_editor(user: Any, code: str, task_id: int) -> TaskEditor:
@@ -554,4 +610,12 @@ def gantt_task_editor(user: Any, code: str, task_id: int) -> TaskEditor:
     if not may_change and task.pk not in _own_tasks(user, project):
         raise Forbidden(f"your role on {project.code} does not allow changing this task")
     predecessors = task_predecessor_links(user, task) if may_change else []
-    return TaskEditor(project=project, task=task, predecessors=predecessors, may_change_plan=may_change)
+    driving = None
+    if task.driver == "link":
+        into = [task.pk, *([task.parent_id] if task.parent_id else [])]
+        candidates = driving_links(user, task)
+        into.extend(succ for _, succ, _, _ in candidates if succ not in into)  # further summaries
+        driving = driving_link(task, candidates, into, can(user, "view_all_tasks", project))
+    return TaskEditor(
+        project=project, task=task, predecessors=predecessors, may_change_plan=may_change, driving=driving
+    )

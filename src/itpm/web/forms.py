@@ -6,10 +6,15 @@ from typing import Any
 
 from django import forms
 
+from itpm.planning.models import Constraint
 from itpm.portfolio.models import LifecycleStatus, Methodology, Rag
 from itpm.portfolio.overview import ProjectFilter, ProjectFormChoices
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def _date_input(described_by: str) -> forms.DateInput:
+    return forms.DateInput(attrs={"type": "date", "aria-describedby": described_by}, format="%Y-%m-%d")
 
 
 def _any(label: str, choices: list[tuple[str, str]]) -> list[tuple[str, str]]:
@@ -134,9 +139,17 @@ def project_initial(project: Any) -> dict[str, Any]:
 LINK_TYPES = [("FS", "FS"), ("SS", "SS"), ("FF", "FF"), ("SF", "SF")]  # explained beside the form
 
 
+SUMMARY_CONSTRAINTS = ("ASAP", "SNET", "FNLT")  # the scheduler holds every task under a summary to these
+
+
 class TaskEditForm(forms.Form):
     """Parses what the editor sent; ranges and permissions are the service's to check, so a value
-    the service refuses is shown with the service's own message."""
+    the service refuses is shown with the service's own message.
+
+    Dates are edited the way MS Project does it: the task's start is computed, so typing a start
+    date sets a "Start no earlier than" constraint on that date; the constraint and the deadline
+    can also be set directly. The hidden copy of the start shown (show_hidden_initial) tells a
+    typed start from one the scheduler has moved since the editor opened."""
 
     name = forms.CharField(required=False, max_length=300, label="Name")
     duration_days = forms.DecimalField(
@@ -149,15 +162,62 @@ class TaskEditForm(forms.Form):
     percent_complete = forms.IntegerField(
         required=False, label="% complete", widget=forms.NumberInput(attrs={"step": "5"})
     )
+    # The help texts are shown under each pair of fields (see _gantt_editor.html), not per field.
+    start = forms.DateField(
+        required=False,
+        label="Start",
+        show_hidden_initial=True,
+        widget=_date_input("start-help"),
+    )
+    deadline = forms.DateField(required=False, label="Deadline", widget=DATE_WIDGET)
+    constraint_type = forms.ChoiceField(
+        required=False,
+        label="Constraint",
+        choices=Constraint.choices,
+        widget=forms.Select(attrs={"aria-describedby": "constraint-help"}),
+    )
+    constraint_date = forms.DateField(
+        required=False,
+        label="Constraint date",
+        widget=_date_input("constraint-help"),
+    )
     lock_version = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
-    EDITABLE = ("name", "duration_days", "percent_complete")
+    EDITABLE = ("name", "duration_days", "percent_complete", "constraint_type", "constraint_date", "deadline")
+
+    def __init__(
+        self, *args: Any, summary: bool = False, started: bool = False, current: str = "ASAP", **kwargs: Any
+    ):
+        super().__init__(*args, **kwargs)
+        self.fields["start"].disabled = started  # the actual start stands; a typed one would not hold
+        if summary:  # a summary carries only what can hold each task under it alike (and what it has)
+            field = self.fields["constraint_type"]
+            allowed = {*SUMMARY_CONSTRAINTS, current}
+            field.choices = [choice for choice in Constraint.choices if choice[0] in allowed]  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        sent = {"constraint_type", "constraint_date"} & set(self.data)
+        constraint_changed = sent & set(self.changed_data)
+        if self.typed_start() and constraint_changed:
+            self.add_error("start", "Type a start date or change the constraint, not both.")
+        return data
+
+    def typed_start(self) -> bool:
+        """A start date the user typed (not the one shown): it becomes the constraint."""
+        return "start" in self.changed_data and self.cleaned_data.get("start") is not None
 
     def service_data(self, sent: Any) -> dict[str, Any]:
         """Only the fields the editor sent: a team member's form sends progress alone."""
         data = {name: self.cleaned_data[name] for name in self.EDITABLE if name in sent}
         if "name" in data:
             data["name"] = data["name"].strip()
+        if data.get("constraint_type") == "":
+            del data["constraint_type"]  # none chosen: leave the constraint as it is
+        if data.get("constraint_type") in ("ASAP", "ALAP"):
+            data["constraint_date"] = None  # a date left in the box is not an error: it is unused
+        if "start" in sent and self.typed_start():
+            data["constraint_type"], data["constraint_date"] = "SNET", self.cleaned_data["start"]
         return data
 
 

@@ -34,6 +34,8 @@ PROGRESS_Y, PROGRESS_H = 9, 6
 SUMMARY_Y, SUMMARY_H, SUMMARY_TIP = 7, 6, 12
 BASELINE_Y, BASELINE_H = 20, 4
 DIAMOND = 7  # half the milestone's width
+MARK_TOP, MARK_BOTTOM, SERIF = 2, ROW - 4, 4  # the constraint bracket
+START_CONSTRAINTS = frozenset({"SNET", "SNLT", "MSO"})  # the others hold the finish
 GAP = 8  # how far a link arrow runs out of a bar before it turns
 INDENT = 16
 NAME_X = 64
@@ -65,6 +67,16 @@ class Action:
 
 
 @dataclass(frozen=True)
+class DateMark:
+    """A dated constraint on a task: drawn as a bracket at its date, opening toward where the task
+    may go (right for "no earlier than", left for "no later than", both ways for "must")."""
+
+    kind: str  # SNET, SNLT, FNET, FNLT, MSO, MFO
+    day: dt.date
+    label: str  # for the tooltip: "Start no earlier than 2 Mar 2026"
+
+
+@dataclass(frozen=True)
 class Row:
     id: int
     wbs: str
@@ -82,6 +94,13 @@ class Row:
     baseline_finish: dt.date | None = None
     edit: Action | None = None
     toggle: Action | None = None
+    why: str = ""  # what sets the task's dates, in words
+    constraint: DateMark | None = None
+    deadline: dt.date | None = None
+
+    @property
+    def missed_deadline(self) -> bool:
+        return self.deadline is not None and self.finish is not None and self.finish > self.deadline
 
     @property
     def scheduled(self) -> bool:
@@ -335,7 +354,7 @@ def _chart_body(chart: Chart, width: float, height: int) -> str:
         _row_lines(len(chart.rows), width),
     ]
     places: dict[int, _Place] = {}
-    bars = []
+    bars, marks = [], []
     for index, row in enumerate(chart.rows):
         y = index * ROW
         bars.append(_baseline(row, axis, y))
@@ -344,8 +363,10 @@ def _chart_body(chart: Chart, width: float, height: int) -> str:
             markup, place = drawn
             bars.append(markup)
             places[row.id] = place
+        marks.append(_constraint_mark(row, axis, y) + _deadline_mark(row, axis, y))
     parts.append(_links(chart.links, places))
     parts.extend(bars)
+    parts.append(f'<g class="gantt-marks">{"".join(marks)}</g>')
     parts.append(_date_lines(chart, height))
     return "".join(parts)
 
@@ -443,6 +464,47 @@ def _baseline(row: Row, axis: Axis, y: int) -> str:
     )
 
 
+def _constraint_mark(row: Row, axis: Axis, y: int) -> str:
+    """A bracket at the constraint's date: at the start of its day for a start constraint, at the
+    end for a finish constraint, so a bar held by it sits against the bracket."""
+    mark = row.constraint
+    if mark is None:
+        return ""
+    x = axis.x(mark.day) if mark.kind in START_CONSTRAINTS else axis.x(mark.day + ONE_DAY)
+    top, bottom = y + MARK_TOP, y + MARK_BOTTOM
+    if mark.kind in ("SNET", "FNET"):
+        shape = f"M{_n(x + SERIF)} {top}H{_n(x)}V{bottom}H{_n(x + SERIF)}"
+    elif mark.kind in ("SNLT", "FNLT"):
+        shape = f"M{_n(x - SERIF)} {top}H{_n(x)}V{bottom}H{_n(x - SERIF)}"
+    else:
+        left, right = _n(x - SERIF), _n(x + SERIF)
+        shape = f"M{left} {top}H{right}M{_n(x)} {top}V{bottom}M{left} {bottom}H{right}"
+    return (
+        f'<path class="gantt-constraint" data-task="{row.id}" data-kind="{_e(mark.kind)}" d="{shape}">'
+        f"<title>{_e(mark.label)}</title></path>"
+    )
+
+
+def _deadline_mark(row: Row, axis: Axis, y: int) -> str:
+    """A small downward arrow at the end of the deadline's day; red when the task finishes after it."""
+    if row.deadline is None:
+        return ""
+    x = axis.x(row.deadline + ONE_DAY)
+    shaft, head, top = 2, 5, y + 1
+    points = (
+        f"{_n(x - shaft)},{top} {_n(x + shaft)},{top} {_n(x + shaft)},{top + 5} {_n(x + head)},{top + 5}"
+        f" {_n(x)},{top + 11} {_n(x - head)},{top + 5} {_n(x - shaft)},{top + 5}"
+    )
+    title = f"Deadline {date_label(row.deadline)}"
+    css = "gantt-deadline"
+    if row.missed_deadline:
+        css += " missed"
+        title += f": it finishes later, on {date_label(row.finish)}"
+    return (
+        f'<polygon class="{css}" data-task="{row.id}" points="{points}"><title>{_e(title)}</title></polygon>'
+    )
+
+
 def _short_date(day: dt.date) -> str:
     return f"{day.day} {MONTHS[day.month - 1]}"
 
@@ -458,7 +520,8 @@ def _tooltip(row: Row) -> str:
         parts.append(f"{row.percent}% complete")
     if row.critical:
         parts.append("critical")
-    return " · ".join(parts)
+    text = " · ".join(parts)
+    return f"{text}\n{row.why}" if row.why else text
 
 
 # ---- links ----------------------------------------------------------------------------------------

@@ -18,8 +18,9 @@ from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 
 from itpm.portfolio.overview import GanttLine, GanttPlan, GanttRequest
-from itpm.web.gantt import Action, Chart, Link, Row, build
+from itpm.web.gantt import Action, Chart, DateMark, Link, Row, build, date_label
 from itpm.web.timescale import DEFAULT_ZOOM, ZOOMS, WorkingTime, axis_for
+from itpm.web.why import DATED, why
 
 MIN_CHART_WIDTH = 1200  # pixels: about the frame's width beside the tree on a common screen
 
@@ -145,7 +146,18 @@ def _row(line: GanttLine, plan: GanttPlan, state: GanttState) -> Row:
         baseline_finish=baseline_finish,
         edit=edit,
         toggle=toggle,
+        why=why(task, line.driving, plan.status_date, plan.project.planned_start),
+        constraint=constraint_mark(task),
+        deadline=task.deadline,
     )
+
+
+def constraint_mark(task: Any) -> DateMark | None:
+    """The task's dated constraint, for the chart; None for ASAP, ALAP and a constraint without date."""
+    if task.constraint_type not in DATED or task.constraint_date is None:
+        return None
+    label = task.get_constraint_type_display()
+    return DateMark(task.constraint_type, task.constraint_date, f"{label} {date_label(task.constraint_date)}")
 
 
 @dataclass(frozen=True)

@@ -29,6 +29,7 @@ from itpm.web.errors import service_errors
 from itpm.web.forms import LinkForm, TaskEditForm
 from itpm.web.gantt_page import GanttState, chart_for, plain
 from itpm.web.views.common import wants_partial
+from itpm.web.why import why
 
 CONFLICT = "Someone else changed this task meanwhile; nothing was saved. Close the editor and open it again."
 
@@ -46,21 +47,33 @@ def _editor_context(
     saved: str = "",
 ) -> dict[str, Any]:
     task = editor.task
+    project = editor.project
     return {
         "editor": editor,
-        "edit_form": edit_form
-        or TaskEditForm(
-            initial={
-                "name": task.name,
-                "duration_days": plain(task.duration_days),
-                "percent_complete": task.percent_complete,
-                "lock_version": task.lock_version,
-            }
-        ),
+        "edit_form": edit_form or _edit_form(task),
         "link_form": link_form or LinkForm(),
         "saved": saved,
-        "editor_urls": state.editor_urls(editor.project.code, task.pk),
+        "editor_urls": state.editor_urls(project.code, task.pk),
+        "why": why(task, editor.driving, project.status_date, project.planned_start),
     }
+
+
+def _edit_form(task: Any, data: Any = None) -> TaskEditForm:
+    """The editor's form, showing the task's values (and, posted, telling what the user changed)."""
+    initial = {
+        "name": task.name,
+        "duration_days": plain(task.duration_days),
+        "percent_complete": task.percent_complete,
+        "start": task.start,
+        "deadline": task.deadline,
+        "constraint_type": task.constraint_type,
+        "constraint_date": task.constraint_date,
+        "lock_version": task.lock_version,
+    }
+    started = bool(task.actual_start or task.actual_finish)
+    return TaskEditForm(
+        data, initial=initial, summary=task.is_summary, started=started, current=task.constraint_type
+    )
 
 
 def _render_gantt(
@@ -97,7 +110,7 @@ def gantt_task(request: HttpRequest, code: str, task_id: int) -> HttpResponse:
         if not wants_partial(request):
             return redirect(state.page_url(code))
         return render(request, "web/_gantt_editor.html", _editor_context(state, editor))
-    form = TaskEditForm(request.POST)
+    form = _edit_form(editor.task, request.POST)
     status = 422
     if form.is_valid():
         try:
