@@ -8,17 +8,24 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
+import os
 import sys
 from dataclasses import replace
 
+# numpy starts OpenBLAS's thread pool when it is imported, which takes about as long as the
+# import itself on a small machine; the engine does no linear algebra, so one thread will do.
+# Set before numpy is first imported (below, with the engine), unless the user set it.
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+
+# The imports below come after that setting on purpose: they import numpy.
 from itpm.cli import EXIT_OK, EXIT_USAGE, CommandError
-from itpm.engine import EngineError, schedule
+from itpm.engine import EngineError, schedule_arrays
 from itpm.engine.formats import (
     UNITS_PER_DAY,
     FormatError,
     ProjectFile,
     PsplibProject,
-    engine_input,
+    engine_arrays,
     read_project_text,
 )
 from itpm.engine.formats.native import MAX_DAYS
@@ -81,16 +88,15 @@ def _schedule(
         if status_date is not None:
             message = "--status-date needs a project file with dates, not PSPLIB"
             raise CommandError(f"{source}: {message}", EXIT_USAGE)
-        return psplib_report(project, schedule(project.engine_tasks(), project.engine_links()))
+        return psplib_report(project, schedule_arrays(project.network_arrays()))
     if status_date is not None:
         if status_date < project.start:
             message = f"--status-date {status_date} is before the project start {project.start}"
             raise CommandError(f"{source}: {message}", EXIT_USAGE)
         project = replace(project, status_date=status_date)
-    laid_out = engine_input(project)
-    plan = schedule(
-        laid_out.tasks,
-        laid_out.links,
+    laid_out = engine_arrays(project)  # straight to arrays: no object per task or link
+    plan = schedule_arrays(
+        laid_out.arrays,
         status_unit=laid_out.status_unit,
         project_finish_unit=laid_out.project_finish_unit,
     )

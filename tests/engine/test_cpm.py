@@ -224,11 +224,41 @@ def test_a_link_from_a_summary_waits_for_its_last_child() -> None:
     assert plan.critical_path == ["B", "X"]
 
 
-def test_a_start_to_start_link_from_a_summary_applies_to_all_children() -> None:
-    # Documented choice: links on summaries apply to every child, so X waits for B's start too.
+def test_a_start_to_start_link_from_a_summary_counts_from_the_summary_start() -> None:
+    # As in MS Project and TaskJuggler: S starts with its first child, A, so X may start then.
     tasks = [Task("S", 0), Task("A", 1, parent="S"), Task("B", 1, parent="S"), Task("X", 1)]
     plan = schedule(tasks, [Link("A", "B"), Link("S", "X", "SS")])
-    assert plan.results["X"].early_start == 1
+    assert dates(plan.results["X"]) == (0, 1, 1, 2)
+    assert plan.results["X"].driving_predecessor == "S"
+    assert plan.results["X"].driving_type == "SS"
+    assert plan.critical_path == ["A", "B"]
+
+
+def test_a_start_link_from_a_summary_holds_back_only_the_children_that_start_first() -> None:
+    # X must start by 3 (it runs to the finish at 8); S starts when A does, so A must start by 3.
+    # B starts later anyway: it may slip to the finish without moving S's start or X.
+    tasks = [
+        Task("S", 0),
+        Task("A", 2, parent="S"),
+        Task("B", 1, parent="S"),
+        Task("C", 8),
+        Task("X", 5),
+    ]
+    links = [Link("C", "B", "SS", 4), Link("S", "X", "SS", 1)]
+    plan = schedule(tasks, links)
+    assert dates(plan.results["X"]) == (1, 6, 3, 8)
+    assert dates(plan.results["A"]) == (0, 2, 2, 4)
+    assert dates(plan.results["B"]) == (4, 5, 7, 8)
+    assert dates(plan.results["S"]) == (0, 5, 2, 8)
+    assert floats(plan.results["A"]) == (2, 0)  # any slip of A moves S's start, and X
+    assert floats(plan.results["B"]) == (3, 3)
+
+
+def test_a_start_to_finish_link_from_a_summary_counts_from_its_first_child() -> None:
+    tasks = [Task("S", 0), Task("A", 4, parent="S"), Task("B", 2, parent="S"), Task("P", 3), Task("X", 2)]
+    plan = schedule(tasks, [Link("P", "B"), Link("S", "X", "SF", 5)])
+    assert dates(plan.results["X"])[:2] == (3, 5)  # X finishes 5 after A (and S) start at 0
+    assert plan.results["X"].driving_predecessor == "S"
 
 
 def test_a_link_between_summaries() -> None:

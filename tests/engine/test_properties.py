@@ -172,7 +172,8 @@ link_kinds = st.tuples(st.sampled_from(LINK_TYPES), st.integers(-5, 5))
 def summarised(draw: st.DrawFn) -> tuple[Project, list[Link]]:
     """A project with a summary S over a run of its tasks, linked into and out of S.
 
-    Returns the project, and the summary links spelt out as links to and from each child.
+    Returns the project, and the summary links spelt out as links to and from each child
+    (see spell_out for links out of S from its start).
     """
     project = draw(projects())
     count = len(project.tasks)
@@ -186,21 +187,28 @@ def summarised(draw: st.DrawFn) -> tuple[Project, list[Link]]:
         summary_links.append(Link(f"T{first - 1}", "S", *draw(link_kinds)))
     if last < count:
         summary_links.append(Link("S", f"T{last}", *draw(link_kinds)))
-    spelt_out = [to_child(link, child) for link in summary_links for child in sorted(children)]
-    return Project(tasks, project.links + summary_links, project.start), spelt_out
+    return Project(tasks, project.links + summary_links, project.start), summary_links
 
 
-def to_child(link: Link, child: str) -> Link:
+def spell_out(link: Link, children: dict[str, int]) -> list[Link]:
+    """A link into S as a link into each child; out of S from its finish (FS, FF), from each
+    child; out of S from its start (SS, SF), from the children that start first (`children`
+    maps each child to its early start), since S starts when they do."""
     if link.successor == "S":
-        return Link(link.predecessor, child, link.type, link.lag)
-    return Link(child, link.successor, link.type, link.lag)
+        return [Link(link.predecessor, child, link.type, link.lag) for child in sorted(children)]
+    first = min(children.values())
+    from_start = link.type in ("SS", "SF")
+    sources = [child for child in sorted(children) if not from_start or children[child] == first]
+    return [Link(child, link.successor, link.type, link.lag) for child in sources]
 
 
 @quick
 @given(summarised())
 def test_links_on_a_summary_act_on_every_child(case: tuple[Project, list[Link]]) -> None:
-    project, spelt_out = case
+    project, summary_links = case
     with_summary = run(project)
+    starts = {t.id: with_summary.results[t.id].early_start for t in project.tasks if t.parent == "S"}
+    spelt_out = [spelt for link in summary_links for spelt in spell_out(link, starts)]
     links = [link for link in project.links if "S" not in (link.predecessor, link.successor)]
     leaves = [Task(task.id, task.duration) for task in project.tasks if task.id != "S"]
     flat = run(Project(leaves, links + spelt_out, project.start))

@@ -47,7 +47,7 @@ def _constraint_conflicts(solved: Solved, driving: Driving) -> Found:
     links = np.where(by_link, driving.first_link[nodes], NONE)
     before = np.zeros(len(nodes), dtype=np.int64)
     linked = links != NONE
-    before[linked] = _named(network, driving, network.link_predecessor[links[linked]])
+    before[linked] = _named(network, driving, network.predecessor_of(links[linked]))
     kinds = _kinds(network, np.maximum(links, 0))
     columns = zip(
         nodes.tolist(),
@@ -109,7 +109,8 @@ def _actual_conflicts(solved: Solved, driving: Driving) -> Found:
     ignored = np.flatnonzero(solved.ignored)
     if not ignored.size:
         return []
-    predecessor, successor = network.link_predecessor[ignored], network.link_successor[ignored]
+    ignored = ignored[np.argsort(network.link_number[ignored], kind="stable")]  # as given, for ties
+    predecessor, successor = network.predecessor_of(ignored), network.successor_of(ignored)
     to_finish = network.to_finish[ignored]
     # What each link asks of its successor's start or finish, against what actually happened.
     asked = dates.reshape(-1)[2 * predecessor + network.from_finish[ignored]] + network.lag[ignored]
@@ -154,7 +155,7 @@ def _named(network: Network, driving: Driving, nodes: IntArray) -> IntArray:
 
 def _kinds(network: Network, links: IntArray) -> list[str]:
     """The types of links as drawn ("FS", ...); "summary" for a gate's own wiring."""
-    if not network.link_type.size:
+    if not network.link_flags.size:
         return ["summary"] * len(links)
     names = (*LINK_TYPES, "summary")  # GATE_EDGE, -1, picks the last
-    return [names[code] for code in network.link_type[links].tolist()]
+    return [names[code] for code in network.type_of(links).tolist()]

@@ -11,7 +11,9 @@ each late finish to  min(upper, links):
 - a deadline bounds only the late finish, so a missed one shows as negative float (C102);
 - ALAP tasks are marked here and moved later, once the late dates are known (see cpm.py);
 - a task whose start is on record sits on its actual start, whatever its constraint;
-- a summary may carry SNET, FNLT and a deadline: each holds for every task under it.
+- a summary may carry SNET, FNLT and a deadline: each holds for every task under it;
+- a gate that stands for a summary's start (network.py) has no floor of its own: the summary
+  starts where its first child does.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from itpm.engine.extras import HIGH, LOW, BoolArray, Extras, IntArray
+from itpm.engine.extras import HIGH, LOW, BoolArray, Extras, IntArray, constant, writable
 from itpm.engine.model import CONSTRAINT_TYPES
 from itpm.engine.network import Network
 from itpm.engine.progress import Progress
@@ -43,6 +45,18 @@ class Bounds:
     deadline: IntArray  # a task's own deadline; HIGH where none
     alap: BoolArray
 
+    def writable(self) -> Bounds:
+        """The same bounds, every column one that can be filled in."""
+        return Bounds(
+            floor=writable(self.floor),
+            cap=writable(self.cap),
+            upper=writable(self.upper),
+            constraint_floor=writable(self.constraint_floor),
+            status_floor=writable(self.status_floor),
+            deadline=writable(self.deadline),
+            alap=writable(self.alap),
+        )
+
 
 @dataclass
 class _Inherited:
@@ -56,27 +70,41 @@ class _Inherited:
 def node_bounds(
     network: Network, progress: Progress, project_start: int | None, status: int | None
 ) -> Bounds:
-    """Bounds for every node. `project_start` None means none: the backward-scheduling case."""
+    """Bounds for every node. `project_start` None means none: the backward-scheduling case.
+
+    A plain plan has no constraints, summaries or progress: most columns are then constants
+    (extras.constant), and only what the project says is filled in.
+    """
     count = network.node_count
-    floor = np.full(count, LOW if project_start is None else project_start, dtype=np.int64)
-    status_floor = np.full(count, LOW, dtype=np.int64)
+    floor = constant(count, LOW if project_start is None else project_start)
+    if network.earliest_gates.size:
+        floor = floor.copy()
+        floor[network.earliest_gates] = LOW  # a summary's start is its first child's, wherever
+    status_floor = constant(count, LOW)
     if status is not None:
+        status_floor = status_floor.copy()
         status_floor[: network.task_count][progress.planned[: network.task_count]] = status
+        floor = np.maximum(floor, status_floor)
     bounds = Bounds(
-        floor=np.maximum(floor, status_floor),
-        cap=np.full(count, HIGH, dtype=np.int64),
-        upper=np.full(count, HIGH, dtype=np.int64),
-        constraint_floor=np.full(count, LOW, dtype=np.int64),
+        floor=floor,
+        cap=constant(count, HIGH),
+        upper=constant(count, HIGH),
+        constraint_floor=constant(count, LOW),
         status_floor=status_floor,
-        deadline=np.full(count, HIGH, dtype=np.int64),
-        alap=np.zeros(count, dtype=np.bool_),
+        deadline=constant(count, HIGH),
+        alap=np.broadcast_to(np.False_, (count,)),
     )
+    summaries = bool(network.is_summary.any())
+    pinned = np.flatnonzero(progress.on_record) if progress.reported else np.zeros(0, dtype=np.int64)
+    if not (network.extras.nodes.size or summaries or pinned.size):
+        return bounds
+    bounds = bounds.writable()
     inherited = _Inherited(*(np.full(network.task_count, v, np.int64) for v in (LOW, HIGH, HIGH)))
     if network.extras.nodes.size:
         _apply(bounds, inherited, network.extras, progress.duration)
-    if network.is_summary.any():
+    if summaries:
         _pass_down(network, inherited, bounds, progress.duration)
-    _pin_on_record(bounds, progress, inherited.deadline)
+    _pin_on_record(bounds, progress, pinned, inherited.deadline)
     return bounds
 
 
@@ -120,9 +148,8 @@ def _pass_down(network: Network, inherited: _Inherited, bounds: Bounds, duration
     bounds.upper[leaves] = upper
 
 
-def _pin_on_record(bounds: Bounds, progress: Progress, deadlines: IntArray) -> None:
+def _pin_on_record(bounds: Bounds, progress: Progress, pinned: IntArray, deadlines: IntArray) -> None:
     """A start on record stands: no constraint moves it, and only deadlines bound it later."""
-    pinned = np.flatnonzero(progress.on_record)
     if not pinned.size:
         return
     bounds.floor[pinned] = bounds.cap[pinned] = progress.actual_start[pinned]

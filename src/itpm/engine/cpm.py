@@ -16,21 +16,23 @@ conflicts and summary roll-ups are then read off the dates with whole-array oper
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 import numpy as np
+import numpy.typing as npt
 
+from itpm.engine.arrays import NetworkArrays, TaskExtras
 from itpm.engine.constraints import Bounds, node_bounds
 from itpm.engine.drivers import critical_path, drivers, free_float
-from itpm.engine.extras import HIGH, LOW, BoolArray, IntArray
+from itpm.engine.extras import HIGH, LOW, BoolArray, IntArray, by_position, is_constant
 from itpm.engine.model import Link, Task
-from itpm.engine.network import Network, build_network
+from itpm.engine.network import Network, build_network, build_network_arrays
 from itpm.engine.passes import BackwardInput, ForwardInput, backward, forward
 from itpm.engine.progress import Progress, task_progress
 from itpm.engine.results import Schedule, TaskResult, assemble
 from itpm.engine.solved import Solved
 
-__all__ = ["Schedule", "TaskResult", "schedule", "schedule_network"]
+__all__ = ["Schedule", "TaskResult", "schedule", "schedule_arrays", "schedule_network"]
 
 
 def schedule(
@@ -56,6 +58,52 @@ def schedule(
     )
 
 
+def schedule_arrays(
+    durations: npt.ArrayLike | NetworkArrays,
+    predecessor: npt.ArrayLike | None = None,
+    successor: npt.ArrayLike | None = None,
+    link_type: npt.ArrayLike | None = None,
+    lag: npt.ArrayLike | None = None,
+    *,
+    lag_percent: npt.ArrayLike | None = None,
+    parent: npt.ArrayLike | None = None,
+    ids: Sequence[str] | None = None,
+    extras: TaskExtras | None = None,
+    project_start_unit: int = 0,
+    status_unit: int | None = None,
+    project_finish_unit: int | None = None,
+) -> Schedule:
+    """`schedule` for a network given as arrays: tasks by index, links as index pairs.
+
+    Either a NetworkArrays, or its columns: durations per task; per link its predecessor and
+    successor (task indices), type (0 FS, 1 SS, 2 FF, 3 SF; FS if None) and lag (units; 0 if
+    None). The Schedule is the one `schedule` gives for the same tasks and links as objects,
+    with task ids `ids` (the task numbers as text if None).
+    """
+    if isinstance(durations, NetworkArrays):
+        arrays = durations
+    else:
+        if predecessor is None or successor is None:
+            raise TypeError("schedule_arrays needs durations, predecessor and successor")
+        arrays = NetworkArrays.of(
+            durations,
+            predecessor,
+            successor,
+            link_type,
+            lag,
+            lag_percent=lag_percent,
+            parent=parent,
+            ids=ids,
+            extras=extras,
+        )
+    return schedule_network(
+        build_network_arrays(arrays),
+        project_start_unit=project_start_unit,
+        status_unit=status_unit,
+        project_finish_unit=project_finish_unit,
+    )
+
+
 def schedule_network(
     network: Network,
     *,
@@ -70,34 +118,42 @@ def schedule_network(
 
 
 def solve(network: Network, start: int, status: int | None, fixed_finish: int | None) -> Solved:
-    """Every date of every node, in node order."""
+    """Every date of every node, in node order (and by position, for reading links)."""
     progress = task_progress(network, status)
     backwards = fixed_finish is not None
     bounds = node_bounds(network, progress, None if backwards else start, status)
     sweeps = _Sweeps(network, progress)
-    early, held = sweeps.forward(bounds.floor, bounds.cap)
+    order, place = network.layout.order, network.layout.place
+    early_by_position, held_by_position, link_bounds = sweeps.forward(bounds.floor, bounds.cap)
+    early = early_by_position[place]
     finish = _finish(network, early, start) if fixed_finish is None else fixed_finish
     movable = _movable(network, progress, bounds, backwards)
-    span = early[:, 1] - early[:, 0]
+    span = early_by_position[:, 1] - early_by_position[:, 0]
     if backwards:  # nothing held these tasks early: their early dates mean nothing yet
-        span = np.where(movable, progress.duration, span)
-    late = sweeps.backward(early, np.minimum(bounds.upper, finish), span)
-    scheduled = early
+        span = np.where(movable[order], progress.duration[order], span)
+    upper = np.minimum(by_position(bounds.upper, order), finish)
+    late = sweeps.backward(early_by_position, upper, span)[place]
+    scheduled, scheduled_by_position = early, early_by_position
     if movable.any():  # ALAP: pin to the late start, and let what follows move on
         pinned = np.where(movable, np.maximum(early[:, 0], late[:, 0]), 0)
         floor, cap = np.where(movable, pinned, bounds.floor), np.where(movable, pinned, bounds.cap)
-        scheduled, held = sweeps.forward(floor, cap)
+        scheduled_by_position, held_by_position, link_bounds = sweeps.forward(floor, cap)
+        scheduled = scheduled_by_position[place]
     start, finish = _span_of_project(network, scheduled, start, finish, backwards)
     return Solved(
         network=network,
         progress=progress,
         bounds=bounds,
-        held=held,
+        held=held_by_position[place],
+        held_by_position=held_by_position,
+        link_bounds=link_bounds,
         scheduled=scheduled,
+        scheduled_by_position=scheduled_by_position,
         late=late,
         moved=movable & (scheduled[:, 0] != early[:, 0]),
         ignored=sweeps.ignored,
-        forward_constant=sweeps.forward_constant,
+        # Only progress makes links_read need these again; else their memory goes back now.
+        forward_constant=sweeps.forward_constant if progress.reported else _NO_LINKS,
         backward_constant=sweeps.backward_constant,
         start=start,
         finish=finish,
@@ -105,53 +161,101 @@ def solve(network: Network, start: int, status: int | None, fixed_finish: int | 
     )
 
 
+_NO_LINKS = np.zeros(0, dtype=np.int64)
+
+
 class _Sweeps:
-    """The passes over one network with its progress, in node order on both sides.
+    """The passes over one network with its progress: bounds in node order, dates by position.
 
     A link's constant is what it adds to the date it counts from: forward, the lag, less the
     successor's duration for a link to its finish; backward, less the lag, plus the
     predecessor's span for a link from its start. A link history has overtaken (into a task on
-    record) gets a constant no date can reach, so it never binds.
+    record) gets a constant no date can reach, so it never binds. Backward, a leaf's link into
+    the gate of its summary's start binds only a leaf that starts first: the others can slip
+    without moving the summary's start.
     """
 
     def __init__(self, network: Network, progress: Progress) -> None:
         self.network, self.progress, self.layout = network, progress, network.layout
-        successor = network.link_successor
-        self.ignored = progress.finished[successor] | (progress.on_record[successor] & ~network.to_finish)
-        constant = network.lag - np.where(network.to_finish, progress.duration[successor], 0)
-        self.forward_constant = np.where(self.ignored, LOW, constant)
+        successor = self.layout.target  # by position
+        order = self.layout.order
+        if progress.reported:
+            on_record, finished = progress.on_record[order], progress.finished[order]
+            self.ignored = finished[successor] | (on_record[successor] & ~network.to_finish)
+        else:  # nothing is on record: no link is overtaken (a view of one False, no memory)
+            self.ignored = np.broadcast_to(np.False_, (len(successor),))
+        self.any_ignored = bool(self.ignored.any())
+        into_finish = network.finish_links  # a quarter of the links, or so: update just those
+        constant = network.lag.copy() if into_finish.size or self.any_ignored else network.lag
+        constant[into_finish] -= progress.duration[order[successor[into_finish]]]
+        if self.any_ignored:
+            constant[self.ignored] = LOW
+        self.forward_constant = constant
         self.backward_constant = np.zeros(0, dtype=np.int64)  # set by `backward`
 
-    def forward(self, floor: IntArray, cap: IntArray) -> tuple[IntArray, IntArray]:
-        """Early dates and the strongest link bound per node."""
-        progress, order, place = self.progress, self.layout.order, self.layout.place
-        stretch = np.where(progress.on_record & ~progress.finished, progress.duration, LOW)
+    def forward(self, floor: IntArray, cap: IntArray) -> tuple[IntArray, IntArray, IntArray]:
+        """Early dates and the strongest link bound, by position, and each link's bound."""
+        progress, layout, order = self.progress, self.layout, self.layout.order
+        held = np.full(self.network.node_count, LOW, dtype=np.int64)
+        held[layout.place[self.network.earliest_gates]] = HIGH
+        if progress.reported:
+            stretch = np.where(progress.on_record & ~progress.finished, progress.duration, LOW)
+            resume, left, stretch = progress.resume[order], progress.left[order], stretch[order]
+        else:
+            resume = left = stretch = held  # not read: nothing is in progress
+        capped = by_position(cap, order)
+        plain_durations = progress.worked is self.network.durations  # then laid out already
         given = ForwardInput(
-            floor=floor[order],
-            cap=cap[order],
-            worked=progress.worked[order],
-            resume=progress.resume[order],
-            left=progress.left[order],
-            stretch=stretch[order],
-            constant=self.forward_constant[self.layout.forward],
+            floor=by_position(floor, order),
+            cap=capped,
+            worked=self.network.durations_by_position if plain_durations else progress.worked[order],
+            resume=resume,
+            left=left,
+            stretch=stretch,
+            held=held,
+            constant=layout.forward.of(self.forward_constant),
+            min_constant=layout.forward_min.of(self.forward_constant),
+            capped=_below(capped, HIGH),
+            progressing=progress.reported,
         )
-        dates, held = forward(self.layout, given)
-        return dates[place], held[place]
+        return forward(layout, given)
 
     def backward(self, early: IntArray, upper: IntArray, span: IntArray) -> IntArray:
-        """Late dates; a finished task's stay its actual dates."""
-        network, order, place = self.network, self.layout.order, self.layout.place
-        constant = np.where(network.from_finish, 0, span[network.link_predecessor]) - network.lag
-        self.backward_constant = np.where(self.ignored, HIGH, constant)
-        finished = self.progress.finished
+        """Late dates by position, from early dates, upper bounds and spans by position; a
+        finished task's stay its actual dates."""
+        network, layout = self.network, self.layout
+        constant = -network.lag
+        from_start = network.start_links  # a link from a start adds the predecessor's span
+        constant[from_start] += span[layout.source[from_start]]
+        ignored, into_start_gates = self.ignored, layout.forward_min
+        if into_start_gates.links is not None and len(into_start_gates):
+            # A leaf that starts after its summary does: its link into the start gate does not bind.
+            links = into_start_gates.links
+            later = early[layout.source[links], 0] != early[into_start_gates.target, 0]
+            ignored = ignored.copy()
+            ignored[links[later]] = True
+        if ignored.any():
+            constant[ignored] = HIGH
+        self.backward_constant = constant
+        reported = self.progress.reported
+        finished = self.progress.finished[self.layout.order] if reported else np.zeros(0, np.bool_)
+        clipped = bool(finished.any())
         given = BackwardInput(
-            upper=upper[order],
-            low=np.where(finished, early[:, 1], LOW)[order],
-            high=np.where(finished, early[:, 1], HIGH)[order],
-            span=span[order],
-            constant=self.backward_constant[self.layout.backward],
+            upper=upper,
+            low=np.where(finished, early[:, 1], LOW) if clipped else upper,
+            high=np.where(finished, early[:, 1], HIGH) if clipped else upper,
+            span=span,
+            constant=layout.backward.of(self.backward_constant),
+            clipped=clipped,
         )
-        return backward(self.layout, given)[place]
+        return backward(layout, given)
+
+
+def _below(values: IntArray, limit: int) -> bool:
+    """Whether any value is below `limit` (a constant column is one value)."""
+    if is_constant(values):
+        return values.size > 0 and int(values[0]) < limit
+    return bool((values < limit).any())
 
 
 def _span_of_project(

@@ -12,11 +12,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from itpm.engine.extras import HIGH, IntArray
+from itpm.engine.extras import HIGH, BoolArray, IntArray
 from itpm.engine.network import Network
 from itpm.engine.solved import Solved
 
 PROJECT_START, LINK, CONSTRAINT, STATUS_DATE, ACTUAL, PROJECT_FINISH = range(6)
+FIRST_NONE = np.iinfo(np.int64).max  # no link found yet, in a search for the first one
 DRIVERS = ("project start", "link", "constraint", "status date", "actual", "project finish")
 NONE = -1
 
@@ -34,38 +35,37 @@ class Driving:
 
 def drivers(solved: Solved) -> Driving:
     network = solved.network
-    first = first_links_at(solved, solved.held)
+    first = first_links(solved)
     code = _codes(solved, first)
-    linked = code == LINK
-    raw = np.where(linked, _per_link(network.link_predecessor, first), NONE)
-    link_type = np.where(linked, _per_link(network.link_type.astype(np.int64), first), NONE)
+    linked = np.flatnonzero(code == LINK)
+    links = first[linked]
+    raw = np.full(network.node_count, NONE, dtype=np.int64)
+    raw[linked] = network.predecessor_of(links)
+    link_type = np.full(network.node_count, NONE, dtype=np.int64)
+    link_type[linked] = network.type_of(links)
     predecessor, link_type, code = _through_gates(network, raw, link_type, code)
     return Driving(code, predecessor, link_type, raw, first)
 
 
-def _per_link(values: IntArray, link: IntArray) -> IntArray:
-    """values[link] where link is a link, NONE where it is NONE."""
-    if not values.size:
-        return np.full(len(link), NONE, dtype=np.int64)
-    return np.where(link == NONE, NONE, values[np.maximum(link, 0)])
+def first_links(solved: Solved) -> IntArray:
+    """Per node, the first link (not ignored) whose bound on it is the strongest, or NONE.
 
-
-def first_links_at(solved: Solved, bound_of: IntArray) -> IntArray:
-    """Per node, the first link (not ignored) whose bound on its start equals `bound_of`.
-
-    A link from a task moved late (ALAP) comes after the others: where a fixed task holds the
-    successor just as well, that task is the better answer and the critical path runs there.
+    First means first given (link_number). A link from a task moved late (ALAP) comes after the
+    others: where a fixed task holds the successor just as well, that task is the better answer
+    and the critical path runs there.
     """
-    network = solved.network
-    flat = solved.scheduled.reshape(-1)
-    predecessor, successor = network.link_predecessor, network.link_successor
-    bound = flat[2 * predecessor + network.from_finish] + solved.forward_constant
-    tight = np.flatnonzero(~solved.ignored & (bound == bound_of[successor]))
-    links = len(successor)
-    key = np.where(solved.moved[predecessor[tight]], links, 0) + tight
-    first = np.full(network.node_count, HIGH, dtype=np.int64)
-    np.minimum.at(first, successor[tight], key)
-    return np.where(first == HIGH, NONE, first % max(links, 1))
+    network, layout = solved.network, solved.network.layout
+    tight = solved.links_read.tight
+    links = layout.link_count
+    rank = network.link_number[tight]
+    if solved.moved.any():
+        moved = solved.moved[layout.order[layout.source[tight]]]
+        rank = rank + np.where(moved, links, 0)
+    rank *= links
+    rank += tight
+    first = np.full(network.node_count, FIRST_NONE, dtype=np.int64)
+    np.minimum.at(first, layout.order[layout.target[tight]], rank)
+    return np.where(first == FIRST_NONE, NONE, first % max(links, 1))
 
 
 def _codes(solved: Solved, first: IntArray) -> IntArray:
@@ -117,27 +117,50 @@ def free_float(solved: Solved) -> IntArray:
     """How far each node can slip without moving any successor's dates or the project finish.
 
     A gate is not a task anyone can slip: a slip that reaches it passes through, so the slack
-    up to a gate adds to the gate's own free float.
+    up to a gate adds to the gate's own free float. Of the leaves that a summary's start gate
+    reads, only those that start first move it.
     """
-    network, flat = solved.network, solved.scheduled.reshape(-1)
+    network, layout = solved.network, solved.network.layout
+    slack = solved.links_read.slack
+    counted = ~solved.ignored if solved.ignored.any() else None
+    if network.into_earliest.any():  # a later leaf's slack to the gate is negative: it does not count
+        counted = (~solved.ignored) & ~(network.into_earliest & (slack < 0))
+    if network.node_count == network.task_count:  # no gates: every link leads into a task
+        free = solved.finish - solved.scheduled_by_position[:, 1]
+        if counted is None:
+            np.minimum.at(free, layout.source, slack)
+        else:
+            links = np.flatnonzero(counted)
+            np.minimum.at(free, layout.source[links], slack[links])
+        return _settled_free_float(solved, free[layout.place])
+    return _settled_free_float(
+        solved, _through_gates_free(solved, slack, ~solved.ignored if counted is None else counted)
+    )
+
+
+def _through_gates_free(solved: Solved, slack: IntArray, counted: BoolArray) -> IntArray:
+    network = solved.network
     predecessor, successor = network.link_predecessor, network.link_successor
-    held = flat[2 * successor + network.to_finish]
-    slack = held - flat[2 * predecessor + network.from_finish] - network.lag
     free = solved.finish - solved.scheduled[:, 1]
     gate = network.task_count
-    into_task = np.flatnonzero(~solved.ignored & (successor < gate))
+    into_task = np.flatnonzero(counted & (successor < gate))
     np.minimum.at(free, predecessor[into_task], slack[into_task])
     # Gates to gates (links between summaries) are few: settle them latest gate first, then let
     # every slip into a gate pass through it at once.
-    between = np.flatnonzero(~solved.ignored & (successor >= gate) & (predecessor >= gate))
+    between = np.flatnonzero(counted & (successor >= gate) & (predecessor >= gate))
     between = between[np.argsort(-network.layout.place[successor[between]], kind="stable")]
     for link in between.tolist():
         through = int(slack[link] + free[successor[link]])
         free[predecessor[link]] = min(int(free[predecessor[link]]), through)
-    into_gate = np.flatnonzero(~solved.ignored & (successor >= gate) & (predecessor < gate))
+    into_gate = np.flatnonzero(counted & (successor >= gate) & (predecessor < gate))
     np.minimum.at(free, predecessor[into_gate], slack[into_gate] + free[successor[into_gate]])
+    return free
+
+
+def _settled_free_float(solved: Solved, free: IntArray) -> IntArray:
     free = np.maximum(free, 0)
-    free[solved.progress.complete] = 0
+    if solved.progress.reported:
+        free[solved.progress.complete] = 0
     return free
 
 
@@ -161,12 +184,16 @@ def critical_path(solved: Solved, driving: Driving) -> list[str]:
 
 
 def _critical_path_from_start(solved: Solved) -> list[str]:
-    network, flat = solved.network, solved.scheduled.reshape(-1)
+    network, layout = solved.network, solved.network.layout
+    flat = solved.scheduled_by_position.reshape(-1)
     predecessor, successor = network.link_predecessor, network.link_successor
-    bound = flat[2 * successor + network.to_finish] + solved.backward_constant
-    tight = np.flatnonzero(~solved.ignored & (bound == solved.scheduled[predecessor, 1]))
-    first = np.full(network.node_count, HIGH, dtype=np.int64)
-    np.minimum.at(first, predecessor[tight], tight)
+    bound = flat[layout.to_anchor] + solved.backward_constant
+    held = solved.scheduled_by_position[layout.source, 1]
+    tight = np.flatnonzero(~solved.ignored & (bound == held))
+    links = max(len(successor), 1)
+    first = np.full(network.node_count, FIRST_NONE, dtype=np.int64)
+    np.minimum.at(first, predecessor[tight], network.link_number[tight] * links + tight)
+    first = np.where(first == FIRST_NONE, HIGH, first % links)
     starts = np.flatnonzero(network.is_leaf & (solved.scheduled[:, 0] == solved.start))
     if not starts.size:
         return []

@@ -1,18 +1,18 @@
-"""What tasks say beyond their duration (constraints, deadlines, progress), read into arrays.
+"""What tasks say beyond their duration (constraints, deadlines, progress), as engine columns.
 
-Most tasks of a large plan say nothing more, so only tasks whose `extras` flag is set are read,
-once, when the network is built; scheduling then works on these columns, never on the objects.
+Most tasks of a large plan say nothing more, so only the rows of tasks that do are kept, read
+once when the network is built; scheduling then works on these columns, never on objects.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any, TypeVar
 
 import numpy as np
 import numpy.typing as npt
 
-from itpm.engine.model import CONSTRAINT_TYPES, Task
+from itpm.engine.arrays import MISSING, TaskExtras
 
 IntArray = npt.NDArray[np.int64]
 BoolArray = npt.NDArray[np.bool_]
@@ -25,7 +25,7 @@ NO_REMAINING = -1
 
 @dataclass(frozen=True, eq=False)
 class Extras:
-    """Per task with extras, in input order: its node and each field (a stand-in where None)."""
+    """Per task with extras, in task order: its node and each field (a stand-in where None)."""
 
     nodes: IntArray
     duration: IntArray
@@ -42,25 +42,61 @@ class Extras:
         return Extras(**{name: values[keep] for name, values in vars(self).items()})
 
 
-def read_extras(tasks: Sequence[Task], nodes: IntArray) -> Extras:
+def no_extras() -> Extras:
+    none = np.zeros(0, dtype=np.int64)
+    return Extras(none, none, none, none, none, none, none, none, np.zeros(0, dtype=np.float64))
+
+
+def engine_extras(given: TaskExtras | None, durations: IntArray) -> Extras:
+    """The engine's columns: rows in task order, MISSING turned into each column's stand-in."""
+    if given is None or not len(given.task):
+        return no_extras()
+    rows = np.argsort(given.task, kind="stable")
+    nodes = given.task[rows]
+
+    def instead(values: IntArray, stand_in: int) -> IntArray:
+        values = values[rows]
+        return np.where(values == MISSING, stand_in, values)
+
     return Extras(
         nodes=nodes,
-        duration=column(tasks, "duration", 0),
-        constraint=int_array([CONSTRAINT_TYPES.index(task.constraint) for task in tasks]),
-        constraint_date=column(tasks, "constraint_date", 0),
-        deadline=column(tasks, "deadline", HIGH),
-        actual_start=column(tasks, "actual_start", LOW),
-        actual_finish=column(tasks, "actual_finish", LOW),
-        remaining=column(tasks, "remaining", NO_REMAINING),
-        percent=np.array([float(task.percent_complete) for task in tasks], dtype=np.float64),
+        duration=durations[nodes],
+        constraint=given.constraint[rows].astype(np.int64),
+        constraint_date=instead(given.constraint_date, 0),
+        deadline=instead(given.deadline, HIGH),
+        actual_start=instead(given.actual_start, LOW),
+        actual_finish=instead(given.actual_finish, LOW),
+        remaining=instead(given.remaining, NO_REMAINING),
+        percent=given.percent_complete[rows].astype(np.float64),
     )
 
 
-def column(tasks: Sequence[Task], name: str, missing: int) -> IntArray:
-    """One integer field of every task as an array, `missing` where it is None."""
-    values = [getattr(task, name) for task in tasks]
-    return int_array([missing if value is None else value for value in values])
+def constant(count: int, value: int) -> IntArray:
+    """`count` times `value`, as a read-only view of a single number.
+
+    Most columns of a plain plan (caps, deadlines, progress) hold one stand-in throughout;
+    a view costs no memory, and reading it through an index costs nothing either (by_position).
+    Writing to it raises, so code that fills in a column makes it `writable` first.
+    """
+    return np.broadcast_to(np.int64(value), (count,))
 
 
-def int_array(values: Sequence[int]) -> IntArray:
+def is_constant(values: npt.NDArray[np.generic]) -> bool:
+    return values.ndim == 1 and values.strides == (0,)
+
+
+Column = TypeVar("Column", bound=npt.NDArray[Any])
+
+
+def writable(values: Column) -> Column:
+    """The column itself if it can be written to, else a copy that can."""
+    return values if values.flags.writeable else values.copy()
+
+
+def by_position(values: IntArray, order: IntArray) -> IntArray:
+    """values[order], for a column that may be a constant (then the same constant)."""
+    return values if is_constant(values) else values[order]
+
+
+def int_array(values: list[int]) -> IntArray:
     return np.array(values, dtype=np.int64).reshape(-1)

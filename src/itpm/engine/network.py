@@ -2,18 +2,21 @@
 
 Nodes 0..task_count-1 are the tasks in input order. Summary tasks stay in the arrays, so an
 index means the same task everywhere, but they carry no links: a link that touches a summary is
-routed through a zero-duration gate node (numbered after the tasks) so that it constrains every
-leaf task under the summary, the MS Project behaviour, with one edge per leaf rather than one
-per pair of leaves:
+routed through a zero-duration gate node (numbered after the tasks), wired to every leaf task
+under the summary, with one edge per leaf rather than one per pair of leaves:
 
 - a link into summary S ends at S's start gate (FS, SS) or finish gate (FF, SF), and the gate
-  holds back the start (or finish) of every leaf under S;
-- a link out of S leaves from a gate that waits for the latest finish (FS, FF) or the latest
-  start (SS, SF) of the leaves under S. For SS and SF this is stricter than counting from the
-  summary's own start: the link applies to all children, the earliest as well as the latest.
+  holds back the start (or finish) of every leaf under S: the link applies to every child, as
+  in MS Project and TaskJuggler;
+- a link out of S from its finish (FS, FF) leaves from a gate that waits for the latest finish
+  of the leaves under S, which is S's finish;
+- a link out of S from its start (SS, SF) leaves from a gate that takes the earliest start of
+  the leaves under S, which is S's start: the forward sweep applies the links into this gate
+  with a minimum (levels.py), and backward it holds back only the leaves that start first, the
+  ones that set S's start (cpm.py).
 
-Loading reads each link's fields into arrays with one list comprehension per field: with a
-hundred thousand tasks, per-link Python calls would cost more than scheduling itself.
+Networks come from NetworkArrays (arrays.py) or from Task and Link objects (objects.py), which
+are read into the same arrays first: both are then checked and laid out by the same code.
 """
 
 from __future__ import annotations
@@ -21,31 +24,26 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
-from itpm.engine.errors import (
-    DUPLICATE_TASK,
-    HIERARCHY_CYCLE,
-    INVALID_CONSTRAINT,
-    UNKNOWN_TASK,
-    EngineError,
-    describe_chain,
-)
-from itpm.engine.extras import BoolArray, Extras, IntArray, int_array, read_extras
-from itpm.engine.levels import Layout, lay_out, topological_levels
-from itpm.engine.model import Link, Task
+from itpm.engine.arrays import NetworkArrays
+from itpm.engine.errors import INVALID_CONSTRAINT, EngineError
+from itpm.engine.extras import BoolArray, Extras, IntArray, engine_extras
+from itpm.engine.hierarchy import TOP_LEVEL, Tree, tree
+from itpm.engine.levels import Layout, lay_out, level_network, out_edges, ranges, sweep_order
+from itpm.engine.model import CONSTRAINT_TYPES, Link, Task
+from itpm.engine.objects import read_objects
 
-TOP_LEVEL = -1
+__all__ = ["TOP_LEVEL", "Network", "build_network", "build_network_arrays"]
+
 GATE_EDGE = -1  # link_type of an edge that wires a gate to a leaf: not a link anyone drew
 ENTRY_START, ENTRY_FINISH, EXIT_START, EXIT_FINISH = range(4)
-# How each gate is wired to a leaf under its summary: an entry gate holds back every leaf's
-# start (gate SS leaf) or finish (gate FF leaf); an exit gate waits for every leaf's start
-# (leaf SS gate) or finish (leaf FF gate).
-_FINISH_GATES = (ENTRY_FINISH, EXIT_FINISH)
 # What a summary may carry: these hold for the summary exactly when they hold for every leaf.
 SUMMARY_CONSTRAINTS = frozenset({"ASAP", "SNET", "FNLT"})
+_SUMMARY_CODES = [CONSTRAINT_TYPES.index(name) for name in SUMMARY_CONSTRAINTS]
 
 
 @dataclass(frozen=True, eq=False)
@@ -53,7 +51,6 @@ class Network:
     """Everything the passes need, as arrays indexed by node or by link."""
 
     ids: tuple[str, ...]  # task ids, then for each gate the id of its summary
-    index: dict[str, int]  # task id -> node
     task_count: int
     durations: IntArray  # per node, as given; zero for summaries and gates
     parent: IntArray  # per task: index of its summary, or TOP_LEVEL
@@ -61,16 +58,18 @@ class Network:
     is_summary: BoolArray  # per task
     gate_owner: IntArray  # per gate (node - task_count): the summary it stands for
     gate_is_entry: BoolArray  # per gate: entry gates pass a driver through, exits do not
-    link_predecessor: IntArray  # per link, as routed through gates
-    link_successor: IntArray
-    from_finish: BoolArray
-    to_finish: BoolArray
+    earliest_gates: IntArray  # the gates (nodes) that take the earliest start of their leaves
+    # Links in sweep order (by their predecessor's position: see levels.py), as routed through
+    # gates; link_number gives each one's number as given (then gate wiring, numbered after),
+    # by which ties between links are broken, so that the first link given wins. Their ends
+    # are in the layout, by position; link_predecessor and link_successor give them as nodes.
+    link_flags: npt.NDArray[np.int8]  # FROM_FINISH | TO_FINISH | WIRE
+    into_earliest: BoolArray  # per link: wires a leaf into an earliest-start gate
     lag: IntArray  # in units, percentages of the predecessor's duration already applied
-    link_type: npt.NDArray[np.int8]  # index into LINK_TYPES of the link drawn, or GATE_EDGE
+    link_number: IntArray
     level: IntArray  # per node: the longest chain of links before it
-    layout: Layout  # positions by level, links in sweep order
-    specials: tuple[Task, ...]  # tasks with a constraint, deadline or progress
-    extras: Extras  # what they say, as arrays
+    layout: Layout  # positions by level, links grouped for the sweeps
+    extras: Extras  # constraints, deadlines and progress, for the tasks that have them
 
     @property
     def node_count(self) -> int:
@@ -85,12 +84,67 @@ class Network:
         return node >= self.task_count
 
     @cached_property
+    def index(self) -> dict[str, int]:
+        """Task id -> node; made when first asked for (results looked up by id)."""
+        return dict(zip(self.ids[: self.task_count], range(self.task_count), strict=True))
+
+    @cached_property
     def settling_order(self) -> tuple[str, ...]:
         """Leaf task ids topologically, then summaries from the deepest up."""
         leaves = self.order[self.is_leaf[self.order]]
         summaries = np.flatnonzero(self.is_summary)
         deepest_first = summaries[np.argsort(-self.depth[summaries], kind="stable")]
         return tuple(map(self.ids.__getitem__, np.concatenate((leaves, deepest_first)).tolist()))
+
+    @cached_property
+    def durations_by_position(self) -> IntArray:
+        return self.durations[self.layout.order]
+
+    @cached_property
+    def link_predecessor(self) -> IntArray:
+        return self.layout.order[self.layout.source]
+
+    @cached_property
+    def link_successor(self) -> IntArray:
+        return self.layout.order[self.layout.target]
+
+    def predecessor_of(self, links: IntArray) -> IntArray:
+        """The predecessor (node) of each of `links`: for a few links, without link_predecessor."""
+        return self.layout.order[self.layout.source[links]]
+
+    def successor_of(self, links: IntArray) -> IntArray:
+        return self.layout.order[self.layout.target[links]]
+
+    def type_of(self, links: IntArray) -> npt.NDArray[np.int8]:
+        """Index into LINK_TYPES of each of `links`, or GATE_EDGE: for a few links."""
+        flags = self.link_flags[links]
+        return np.where(flags & WIRE, GATE_EDGE, (flags & 3) ^ 1).astype(np.int8)
+
+    @cached_property
+    def from_finish(self) -> BoolArray:
+        """Per link: it counts from the predecessor's finish (FS, FF), else from its start."""
+        return (self.link_flags & FROM_FINISH) != 0
+
+    @cached_property
+    def to_finish(self) -> BoolArray:
+        """Per link: it holds back the successor's finish (FF, SF), else its start."""
+        return (self.link_flags & TO_FINISH) != 0
+
+    @cached_property
+    def link_type(self) -> npt.NDArray[np.int8]:
+        """Per link: the index into LINK_TYPES of the link drawn, or GATE_EDGE."""
+        drawn = (self.link_flags & 3) ^ 1
+        return np.where(self.link_flags & WIRE, GATE_EDGE, drawn).astype(np.int8)
+
+    @cached_property
+    def finish_links(self) -> IntArray:
+        """The links into a finish (FF, SF, and gate wiring of finishes)."""
+        return np.flatnonzero(self.link_flags & TO_FINISH)
+
+    @cached_property
+    def start_links(self) -> IntArray:
+        """The links from a start (SS, SF, and gate wiring of starts)."""
+        return np.flatnonzero((self.link_flags & FROM_FINISH) == 0)
 
     @property
     def is_leaf(self) -> BoolArray:
@@ -100,206 +154,190 @@ class Network:
         return leaf
 
 
+def build_network(tasks: Sequence[Task], links: Sequence[Link]) -> Network:
+    """Check the tasks and links as a whole and lay them out for the passes."""
+    arrays, ids, index = read_objects(tasks, links)
+    network = _build(arrays, ids)
+    network.__dict__["index"] = index  # made while reading: no need to make it again
+    return network
+
+
+def build_network_arrays(arrays: NetworkArrays) -> Network:
+    """`build_network` for a network given as arrays (checked when the arrays were made)."""
+    ids = arrays.ids
+    return _build(arrays, tuple(map(str, range(arrays.task_count))) if ids is None else tuple(ids))
+
+
+def _build(arrays: NetworkArrays, ids: tuple[str, ...]) -> Network:
+    summaries = tree(arrays.parent, ids)
+    durations = arrays.durations
+    extras = engine_extras(arrays.extras, durations)
+    if not summaries.flat:
+        _check_summary_constraints(extras, summaries.is_summary, ids)
+    links = _Links.read(arrays, durations)
+    gates = _Gates(len(ids))
+    if not summaries.flat:
+        gates.route(links, summaries)
+    nodes = ids + tuple(ids[owner] for owner in gates.owner) if gates.owner else ids
+    laid_out = _lay_out(nodes, links, gates.earliest())
+    durations = np.where(summaries.is_summary, 0, durations) if not summaries.flat else durations
+    return Network(
+        ids=nodes,
+        task_count=len(ids),
+        durations=np.concatenate((durations, np.zeros(len(gates.owner), dtype=np.int64))),
+        parent=summaries.parent,
+        depth=summaries.depth,
+        is_summary=summaries.is_summary,
+        gate_owner=np.array(gates.owner, dtype=np.int64),
+        gate_is_entry=np.array([kind in (ENTRY_START, ENTRY_FINISH) for kind in gates.kind], np.bool_),
+        earliest_gates=gates.earliest(),
+        extras=extras,
+        **laid_out,
+    )
+
+
+def _lay_out(nodes: tuple[str, ...], links: _Links, earliest: IntArray) -> dict[str, Any]:
+    """Levels, the layout, and the links in sweep order. Each large array is let go as soon as
+    it is used: memory given back is reused for the next, rather than fetched afresh."""
+    edges = out_edges(len(nodes), links.predecessor, links.successor)
+    levelled = level_network(len(nodes), links.predecessor, links.successor, nodes, edges)
+    sweep = sweep_order(levelled, edges)
+    del edges
+    into_earliest = np.zeros(len(sweep.links), dtype=np.bool_)
+    if earliest.size:
+        into_earliest[links.drawn :] = np.isin(links.successor[links.drawn :], earliest)
+        into_earliest = into_earliest[sweep.links]
+    lag, flags = links.unpack(sweep.links)
+    links.release()  # the caller still holds the links: let their arrays go now
+    layout = lay_out(levelled.level, sweep, flags, into_earliest if earliest.size else None)
+    return {
+        "link_flags": flags,
+        "into_earliest": into_earliest,
+        "lag": lag,
+        "link_number": sweep.links,
+        "level": levelled.level,
+        "layout": layout,
+    }
+
+
+def _check_summary_constraints(extras: Extras, is_summary: BoolArray, ids: Sequence[str]) -> None:
+    wrong = is_summary[extras.nodes] & ~np.isin(extras.constraint, _SUMMARY_CODES)
+    if wrong.any():
+        row = int(np.argmax(wrong))
+        task, kind = ids[int(extras.nodes[row])], CONSTRAINT_TYPES[int(extras.constraint[row])]
+        message = (
+            f"summary task {task!r} cannot carry constraint {kind}: a summary"
+            " may carry SNET, FNLT and a deadline, which hold for every task under it"
+        )
+        raise EngineError(INVALID_CONSTRAINT, message, (task,))
+
+
+# Per link, three flags: it counts from the predecessor's finish (1), it holds back the
+# successor's finish (2), it wires a gate to a leaf (4). A link drawn of type t (an index into
+# LINK_TYPES: FS, SS, FF, SF) has flags t ^ 1. While links are routed, the flags are packed with
+# the lag as lag * 8 + flags, so that one gather puts both in sweep order.
+FROM_FINISH, TO_FINISH, WIRE = 1, 2, 4
+_START_WIRE, _FINISH_WIRE = WIRE, WIRE | FROM_FINISH | TO_FINISH
+
+
 @dataclass
-class _Edges:
-    """Links as arrays while they are routed; gate wiring is collected in lists and appended."""
+class _Links:
+    """The links drawn, then (once gates are made) the edges that wire gates to leaves."""
 
     predecessor: IntArray
     successor: IntArray
-    type_code: npt.NDArray[np.int8]
-    lag: IntArray
-    extra: list[tuple[int, int, int]] = field(default_factory=list)  # gate wiring edges
+    kind: IntArray  # lag * 8 + flags
+    drawn: int  # links 0..drawn-1 are the links drawn; the rest wire gates
 
-    def wire(self, predecessor: int, successor: int, kind: int) -> None:
-        self.extra.append((predecessor, successor, kind))
+    @classmethod
+    def read(cls, arrays: NetworkArrays, durations: IntArray) -> _Links:
+        predecessor, link_type = arrays.link_predecessor, arrays.link_type
+        kind = arrays.link_lag * 8
+        kind += link_type
+        kind ^= 1  # the type's flags, t ^ 1, in the low bits
+        percent = arrays.link_lag_percent
+        if percent is not None:
+            given = np.flatnonzero(~np.isnan(percent))
+            if given.size:
+                # Python's round, halves to even, of the same floating-point product.
+                share = durations[predecessor[given]] * percent[given] / 100
+                kind[given] = np.rint(share).astype(np.int64) * 8 + (link_type[given] ^ 1)
+        return cls(predecessor, arrays.link_successor, kind, len(link_type))
 
-    def arrays(self) -> tuple[IntArray, IntArray, BoolArray, BoolArray, IntArray, npt.NDArray[np.int8]]:
-        wired = np.array(self.extra, dtype=np.int64).reshape(-1, 3)
-        finish_kind = np.isin(wired[:, 2], _FINISH_GATES)
-        codes = self.type_code.astype(np.int64)
-        return (
-            np.concatenate((self.predecessor, wired[:, 0])),
-            np.concatenate((self.successor, wired[:, 1])),
-            np.concatenate((np.isin(codes, (0, 2)), finish_kind)),
-            np.concatenate((codes >= 2, finish_kind)),
-            np.concatenate((self.lag, np.zeros(len(wired), dtype=np.int64))),
-            np.concatenate((self.type_code, np.full(len(wired), GATE_EDGE, dtype=np.int8))),
-        )
+    @property
+    def type_code(self) -> IntArray:
+        """Index into LINK_TYPES of the links drawn."""
+        return (self.kind[: self.drawn] & 3) ^ 1
 
+    def unpack(self, links: IntArray) -> tuple[IntArray, npt.NDArray[np.int8]]:
+        """Lag and flags of `links`, in that order."""
+        kind = self.kind[links]
+        flags = kind.astype(np.int8)  # the low byte, of which the low three bits are the flags
+        flags &= 7
+        kind >>= 3
+        return kind, flags
 
-@dataclass
-class _Hierarchy:
-    """The summary tree: parent and children per task."""
+    def release(self) -> None:
+        """Let go of the arrays, once laid out in sweep order: memory given back is reused."""
+        self.predecessor = self.successor = self.kind = np.zeros(0, dtype=np.int64)
 
-    parent: list[int]
-    children: list[list[int]]
-
-    def leaves_under(self, summary: int) -> list[int]:
-        leaves, stack = [], [summary]
-        while stack:
-            node = stack.pop()
-            stack.extend(self.children[node])
-            if not self.children[node]:
-                leaves.append(node)
-        return sorted(leaves)
+    def wire(self, predecessor: IntArray, successor: IntArray, at_finish: BoolArray) -> None:
+        self.predecessor = np.concatenate((self.predecessor, predecessor))
+        self.successor = np.concatenate((self.successor, successor))
+        self.kind = np.concatenate((self.kind, np.where(at_finish, _FINISH_WIRE, _START_WIRE)))
 
 
 @dataclass
 class _Gates:
-    """Gate nodes, made on first use and wired to the leaves under their summary."""
+    """Gate nodes, made on first use in link order, each wired to the leaves under its summary."""
 
     task_count: int
-    hierarchy: _Hierarchy
-    edges: _Edges
     owner: list[int] = field(default_factory=list)
     kind: list[int] = field(default_factory=list)
-    made: dict[tuple[int, int], int] = field(default_factory=dict)
 
-    def gate(self, summary: int, kind: int) -> int:
-        if (summary, kind) not in self.made:
-            node = self.task_count + len(self.owner)
-            self.made[summary, kind] = node
-            self.owner.append(summary)
-            self.kind.append(kind)
-            entry = kind in (ENTRY_START, ENTRY_FINISH)
-            for leaf in self.hierarchy.leaves_under(summary):
-                self.edges.wire(*((node, leaf) if entry else (leaf, node)), kind)
-        return self.made[summary, kind]
+    def route(self, links: _Links, summaries: Tree) -> None:
+        """Send each link that touches a summary to and from the summary's gates, in link order."""
+        is_summary = summaries.is_summary
+        before, after, codes = links.predecessor, links.successor, links.type_code
+        touching = np.flatnonzero(is_summary[before] | is_summary[after])
+        if not touching.size:
+            return
+        before, after = before.copy(), after.copy()
+        links.predecessor, links.successor = before, after
+        made: dict[tuple[int, int], int] = {}
 
+        def gate(summary: int, kind: int) -> int:
+            if (summary, kind) not in made:
+                made[summary, kind] = self.task_count + len(self.owner)
+                self.owner.append(summary)
+                self.kind.append(kind)
+            return made[summary, kind]
 
-def build_network(tasks: Sequence[Task], links: Sequence[Link]) -> Network:
-    """Check the tasks and links as a whole and lay them out for the passes."""
-    task_ids = [task.id for task in tasks]
-    index = _index_tasks(task_ids)
-    hierarchy = _hierarchy(tasks, index)
-    depth = _depths(hierarchy.parent, tasks)
-    is_summary = np.array([bool(children) for children in hierarchy.children], dtype=np.bool_)
-    durations = int_array([task.duration for task in tasks])
-    specials = tuple(task for task in tasks if task.extras)
-    special_nodes = int_array([index[task.id] for task in specials])
-    _check_summary_constraints(specials, is_summary[special_nodes])
-    extras = read_extras(specials, special_nodes)
-    edges = _link_arrays(links, index, durations)
-    gates = _Gates(len(tasks), hierarchy, edges)
-    if is_summary.any():
-        _route_summary_links(edges, is_summary, gates)
-    predecessor, successor, from_finish, to_finish, lag, link_type = edges.arrays()
-    ids = tuple(task_ids + [task_ids[owner] for owner in gates.owner])
-    level = topological_levels(len(ids), predecessor, successor, ids)
-    durations[is_summary] = 0
-    return Network(
-        ids=ids,
-        index=index,
-        task_count=len(tasks),
-        durations=np.concatenate((durations, np.zeros(len(gates.owner), dtype=np.int64))),
-        parent=int_array(hierarchy.parent),
-        depth=int_array(depth),
-        is_summary=is_summary,
-        gate_owner=int_array(gates.owner),
-        gate_is_entry=np.array([k in (ENTRY_START, ENTRY_FINISH) for k in gates.kind], np.bool_),
-        link_predecessor=predecessor,
-        link_successor=successor,
-        from_finish=from_finish,
-        to_finish=to_finish,
-        lag=lag,
-        link_type=link_type,
-        level=level,
-        layout=lay_out(level, predecessor, successor, from_finish, to_finish),
-        specials=specials,
-        extras=extras,
-    )
+        for number, predecessor, successor, code in zip(
+            touching.tolist(),
+            before[touching].tolist(),
+            after[touching].tolist(),
+            codes[touching].tolist(),
+            strict=True,
+        ):
+            if is_summary[predecessor]:
+                before[number] = gate(predecessor, EXIT_FINISH if code in (0, 2) else EXIT_START)
+            if is_summary[successor]:
+                after[number] = gate(successor, ENTRY_FINISH if code >= 2 else ENTRY_START)
+        self._wire(links, summaries)
 
+    def _wire(self, links: _Links, summaries: Tree) -> None:
+        """Entry gates hold back every leaf (gate SS leaf, or FF); exit gates read every leaf."""
+        starts, leaves = summaries.leaves_under()
+        owner, kind = np.array(self.owner, dtype=np.int64), np.array(self.kind, dtype=np.int64)
+        counts = starts[owner + 1] - starts[owner]
+        leaf = leaves[ranges(starts[owner], counts)]
+        gate = np.repeat(np.arange(len(owner), dtype=np.int64) + self.task_count, counts)
+        gate_kind = np.repeat(kind, counts)
+        entry = (gate_kind == ENTRY_START) | (gate_kind == ENTRY_FINISH)
+        at_finish = (gate_kind == ENTRY_FINISH) | (gate_kind == EXIT_FINISH)
+        links.wire(np.where(entry, gate, leaf), np.where(entry, leaf, gate), at_finish)
 
-def _index_tasks(task_ids: list[str]) -> dict[str, int]:
-    index = dict(zip(task_ids, range(len(task_ids)), strict=True))
-    if len(index) < len(task_ids):
-        seen: set[str] = set()
-        for task_id in task_ids:
-            if task_id in seen:
-                raise EngineError(DUPLICATE_TASK, f"task id {task_id!r} is used twice", (task_id,))
-            seen.add(task_id)
-    return index
-
-
-def _find(index: dict[str, int], task_id: str, where: str) -> int:
-    if task_id not in index:
-        raise EngineError(UNKNOWN_TASK, f"{where} names unknown task {task_id!r}", (task_id,))
-    return index[task_id]
-
-
-def _hierarchy(tasks: Sequence[Task], index: dict[str, int]) -> _Hierarchy:
-    parents = [task.parent for task in tasks]
-    if not any(parents):
-        return _Hierarchy([TOP_LEVEL] * len(tasks), [[] for _ in tasks])
-    parent = [
-        TOP_LEVEL if task.parent is None else _find(index, task.parent, f"task {task.id!r}") for task in tasks
-    ]
-    children: list[list[int]] = [[] for _ in tasks]
-    for child, summary in enumerate(parent):
-        if summary != TOP_LEVEL:
-            children[summary].append(child)
-    return _Hierarchy(parent, children)
-
-
-def _depths(parent: list[int], tasks: Sequence[Task]) -> list[int]:
-    """Depth of each task in the summary tree; a task that is its own ancestor is an error."""
-    if all(summary == TOP_LEVEL for summary in parent):
-        return [0] * len(parent)
-    depth = [-1] * len(parent)
-    for start in range(len(parent)):
-        path: list[int] = []
-        node = start
-        while node != TOP_LEVEL and depth[node] == -1:
-            if node in path:
-                cycle = tuple(tasks[n].id for n in path[path.index(node) :])
-                message = f"task hierarchy has a cycle: {describe_chain(cycle)}"
-                raise EngineError(HIERARCHY_CYCLE, message, cycle)
-            path.append(node)
-            node = parent[node]
-        below = -1 if node == TOP_LEVEL else depth[node]
-        for step, node_on_path in enumerate(reversed(path), start=1):
-            depth[node_on_path] = below + step
-    return depth
-
-
-def _check_summary_constraints(specials: Sequence[Task], on_summary: BoolArray) -> None:
-    for task, summary in zip(specials, on_summary.tolist(), strict=True):
-        if summary and task.constraint not in SUMMARY_CONSTRAINTS:
-            message = (
-                f"summary task {task.id!r} cannot carry constraint {task.constraint}: a summary"
-                " may carry SNET, FNLT and a deadline, which hold for every task under it"
-            )
-            raise EngineError(INVALID_CONSTRAINT, message, (task.id,))
-
-
-def _link_arrays(links: Sequence[Link], index: dict[str, int], durations: IntArray) -> _Edges:
-    """Links as arrays of task indices; a reference to no task raises E002 for the first one."""
-    try:
-        predecessor = int_array([index[link.predecessor] for link in links])
-        successor = int_array([index[link.successor] for link in links])
-    except KeyError:
-        for link in links:
-            where = f"link {link.predecessor} → {link.successor}"
-            _find(index, link.predecessor, where)
-            _find(index, link.successor, where)
-        raise
-    packed = int_array([link.packed for link in links])
-    lag, type_code = packed >> 3, (packed & 3).astype(np.int8)
-    for number in np.flatnonzero(packed & 4).tolist():
-        percent = links[number].lag_percent
-        assert percent is not None
-        lag[number] = round(int(durations[predecessor[number]]) * percent / 100)
-    return _Edges(predecessor, successor, type_code, lag)
-
-
-def _route_summary_links(edges: _Edges, is_summary: BoolArray, gates: _Gates) -> None:
-    """Send each link that touches a summary to and from the summary's gates, in link order."""
-    touching = np.flatnonzero(is_summary[edges.predecessor] | is_summary[edges.successor])
-    for number in touching.tolist():
-        code = int(edges.type_code[number])
-        from_finish, to_finish = code in (0, 2), code >= 2
-        predecessor, successor = int(edges.predecessor[number]), int(edges.successor[number])
-        if is_summary[predecessor]:
-            edges.predecessor[number] = gates.gate(predecessor, EXIT_FINISH if from_finish else EXIT_START)
-        if is_summary[successor]:
-            edges.successor[number] = gates.gate(successor, ENTRY_FINISH if to_finish else ENTRY_START)
+    def earliest(self) -> IntArray:
+        kind = np.array(self.kind, dtype=np.int64)
+        return np.flatnonzero(kind == EXIT_START).astype(np.int64) + self.task_count

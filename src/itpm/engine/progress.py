@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from itpm.engine.extras import LOW, NO_REMAINING, BoolArray, Extras, IntArray
+from itpm.engine.extras import LOW, NO_REMAINING, BoolArray, Extras, IntArray, constant
 from itpm.engine.network import Network
 
 PLANNED, COMPLETE, STARTED, STARTED_ON_RECORD, FINISHED_ON_RECORD = range(5)
@@ -31,18 +31,20 @@ PLANNED, COMPLETE, STARTED, STARTED_ON_RECORD, FINISHED_ON_RECORD = range(5)
 
 @dataclass
 class Progress:
-    """Per node: the three terms of its finish, its state, and its start if on record."""
+    """Per node: the three terms of its finish, its state, and its start if on record.
+
+    `duration` is the span a finish-type link converts with: the work done and the work left.
+    `reported` says whether any task has progress at all: most plans being made have none, and
+    the passes then skip the terms that only progress sets.
+    """
 
     worked: IntArray
     resume: IntArray
     left: IntArray
     state: IntArray  # PLANNED, STARTED, ...
     actual_start: IntArray  # LOW where none
-
-    @property
-    def duration(self) -> IntArray:
-        """The span a finish-type link converts with: the work done and the work left."""
-        return self.worked + self.left
+    duration: IntArray
+    reported: bool = False
 
     @property
     def on_record(self) -> BoolArray:
@@ -66,16 +68,27 @@ def task_progress(network: Network, status: int | None) -> Progress:
     """Progress arrays for every node; gates and summaries stay planned with nothing to do."""
     count = network.node_count
     progress = Progress(
-        worked=network.durations.copy(),
-        resume=np.full(count, LOW, dtype=np.int64),
-        left=np.zeros(count, dtype=np.int64),
-        state=np.full(count, PLANNED, dtype=np.int64),
-        actual_start=np.full(count, LOW, dtype=np.int64),
+        worked=network.durations,
+        resume=constant(count, LOW),
+        left=constant(count, 0),
+        state=constant(count, PLANNED),
+        actual_start=constant(count, LOW),
+        duration=network.durations,
     )
     # A summary's progress rolls up from its children; what it says itself is not used.
     extras = network.extras.only(~network.is_summary[network.extras.nodes])
     if extras.nodes.size:
+        progress = Progress(
+            worked=progress.worked.copy(),
+            resume=progress.resume.copy(),
+            left=progress.left.copy(),
+            state=progress.state.copy(),
+            actual_start=progress.actual_start.copy(),
+            duration=network.durations,
+        )
         _record(progress, extras, status)
+        progress.reported = bool((progress.state[extras.nodes] != PLANNED).any())
+        progress.duration = progress.worked + progress.left
     return progress
 
 

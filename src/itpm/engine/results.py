@@ -6,15 +6,16 @@ kept as numpy columns and a TaskResult is made only when someone looks a task up
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import cast, overload
 
 import numpy as np
 
 from itpm.engine.conflicts import find_conflicts
 from itpm.engine.drivers import DRIVERS, NONE, Driving
 from itpm.engine.errors import Conflict
-from itpm.engine.extras import HIGH, BoolArray, IntArray
+from itpm.engine.extras import HIGH, BoolArray, Column, IntArray
 from itpm.engine.model import LINK_TYPES
 from itpm.engine.network import Network
 from itpm.engine.solved import Solved
@@ -67,13 +68,13 @@ class ResultColumns:
 class TaskResults(Mapping[str, TaskResult]):
     """Read-only mapping of task id to TaskResult, made from the columns on demand."""
 
-    def __init__(self, columns: ResultColumns, index: Mapping[str, int]) -> None:
+    def __init__(self, columns: ResultColumns, network: Network) -> None:
         self.columns = columns
-        self._index = index
+        self._network = network  # its index of ids is made when a task is first looked up
         self._rows: list[tuple[int, ...]] | None = None
 
     def __getitem__(self, task_id: str) -> TaskResult:
-        return self.at(self._index[task_id])
+        return self.at(self._network.index[task_id])
 
     def at(self, number: int) -> TaskResult:
         """The result of the task at `number` in input order."""
@@ -118,7 +119,7 @@ class Schedule:
     results: Mapping[str, TaskResult]
     finish: int
     critical_path: list[str]
-    order: list[str]
+    order: Sequence[str]
     conflicts: list[Conflict] = field(default_factory=list)
     start: int = 0
 
@@ -133,29 +134,67 @@ class Schedule:
 def assemble(solved: Solved, driving: Driving, free: IntArray, path: list[str]) -> Schedule:
     network = solved.network
     tasks = network.task_count
+    summaries = bool(network.is_summary.any())
+
+    def column(values: Column) -> Column:
+        # Views of the solved arrays, but copies where summaries are rolled up into them.
+        head = cast(Column, values[:tasks])
+        return head.copy() if summaries else head
+
     columns = ResultColumns(
         ids=network.ids[:tasks],
-        early_start=solved.scheduled[:tasks, 0].copy(),
-        early_finish=solved.scheduled[:tasks, 1].copy(),
-        late_start=solved.late[:tasks, 0].copy(),
-        late_finish=solved.late[:tasks, 1].copy(),
-        total_float=solved.total_float[:tasks],
+        early_start=column(solved.scheduled[:, 0]),
+        early_finish=column(solved.scheduled[:, 1]),
+        late_start=column(solved.late[:, 0]),
+        late_finish=column(solved.late[:, 1]),
+        total_float=column(solved.total_float),
         free_float=free[:tasks],
-        critical=solved.critical[:tasks],
-        driver=driving.code[:tasks].copy(),
-        driving_predecessor=driving.predecessor[:tasks].copy(),
-        driving_type=driving.link_type[:tasks].copy(),
+        critical=column(solved.critical),
+        driver=column(driving.code),
+        driving_predecessor=column(driving.predecessor),
+        driving_type=column(driving.link_type),
     )
-    if network.is_summary.any():
+    if summaries:
         _roll_up_summaries(network, columns)
     return Schedule(
-        results=TaskResults(columns, network.index),
+        results=TaskResults(columns, network),
         finish=solved.finish,
         critical_path=path,
-        order=list(network.settling_order),
+        order=SettlingOrder(network),
         conflicts=find_conflicts(solved, driving, columns.early_finish),
         start=solved.start,
     )
+
+
+class SettlingOrder(Sequence[str]):
+    """Schedule.order: the task ids are looked up when first read, not for every schedule."""
+
+    def __init__(self, network: Network) -> None:
+        self._network = network
+
+    @property
+    def ids(self) -> tuple[str, ...]:
+        return self._network.settling_order
+
+    @overload
+    def __getitem__(self, number: int) -> str: ...
+    @overload
+    def __getitem__(self, number: slice) -> Sequence[str]: ...
+    def __getitem__(self, number: int | slice) -> str | Sequence[str]:
+        return self.ids[number]
+
+    def __len__(self) -> int:
+        return self._network.task_count
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Sequence) and not isinstance(other, str):
+            return list(self.ids) == list(other)
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]  # equal to a list, so unhashable like one
+
+    def __repr__(self) -> str:
+        return repr(list(self.ids))
 
 
 def _roll_up_summaries(network: Network, columns: ResultColumns) -> None:

@@ -119,11 +119,42 @@ class _Dating:
 
 
 @dataclass
+class _Links:
+    predecessor: list[int]
+    successor: list[int]
+    link_type: list[int]
+    lag: list[int]
+
+
+@dataclass
 class _Loaded:
     rows: list[Task]
-    tasks: list[engine.Task]
-    links: list[engine.Link]
+    durations: list[int]
+    parents: list[int]  # places in rows; -1 at top level; UNKNOWN_PARENT for one not loaded
+    links: _Links
+    extras: engine.TaskExtras | None
     problems: list[ScheduleIssue]
+
+    def network(self) -> engine.NetworkArrays:
+        """The arrays the engine schedules; an EngineError if stored data is beyond repair."""
+        if UNKNOWN_PARENT in self.parents:
+            row = self.rows[self.parents.index(UNKNOWN_PARENT)]
+            task, parent = str(row.pk), str(row.parent_id)
+            raise engine.EngineError("E002", f"task {task!r} names unknown task {parent!r}", (parent,))
+        links = self.links
+        return engine.NetworkArrays.of(
+            self.durations,
+            links.predecessor,
+            links.successor,
+            links.link_type,
+            links.lag,
+            parent=self.parents if any(p >= 0 for p in self.parents) else None,
+            ids=[str(row.pk) for row in self.rows],
+            extras=self.extras,
+        )
+
+
+UNKNOWN_PARENT = -2
 
 
 def _origin(project: Project, rows: list[Task], status_date: dt.date | None) -> dt.date:
@@ -132,10 +163,38 @@ def _origin(project: Project, rows: list[Task], status_date: dt.date | None) -> 
 
 
 def _load(project: Project, dating: _Dating, rows: list[Task]) -> _Loaded:
+    """The project as the engine's arrays: a column per field, a row of extras for each task
+    with a constraint, deadline or progress (checked as an engine.Task, which names a bad value)."""
     problems: list[ScheduleIssue] = []
     summaries = {row.parent_id for row in rows if row.parent_id}
-    tasks = [_engine_task(row, dating, row.pk in summaries, problems) for row in rows]
-    return _Loaded(rows, tasks, _engine_links(project, {row.pk for row in rows}, problems), problems)
+    number = {row.pk: n for n, row in enumerate(rows)}
+    durations: list[int] = []
+    special: list[tuple[int, engine.Task]] = []
+    for place, row in enumerate(rows):
+        duration = _units(row.duration_days)
+        if duration >= 0 and _plain(row):
+            durations.append(duration)
+            continue
+        task = _engine_task(row, dating, row.pk in summaries, problems)
+        durations.append(task.duration)
+        if task.extras:
+            special.append((place, task))
+    parents = [-1 if not row.parent_id else number.get(row.parent_id, UNKNOWN_PARENT) for row in rows]
+    links = _engine_links(project, number, problems)
+    extras = engine.task_extras([place for place, _ in special], [task for _, task in special])
+    return _Loaded(rows, durations, parents, links, extras, problems)
+
+
+def _plain(row: Task) -> bool:
+    """No constraint, deadline or progress: nothing for the engine but the duration."""
+    return (
+        row.constraint_type in ("ASAP", "", None)
+        and row.deadline is None
+        and row.actual_start is None
+        and row.actual_finish is None
+        and row.remaining_days is None
+        and not row.percent_complete
+    )
 
 
 @dataclass(frozen=True)
@@ -223,21 +282,31 @@ def _progress(row: Task, dating: _Dating) -> _Progress:
     return _Progress(start, finish, remaining, float(row.percent_complete))
 
 
-def _engine_links(project: Project, known: set[int], problems: list[ScheduleIssue]) -> list[engine.Link]:
-    links = []
+def _engine_links(project: Project, number: dict[int, int], problems: list[ScheduleIssue]) -> _Links:
+    """The project's dependencies as columns of task places; a dependency the engine would
+    refuse (checked as an engine.Link, which says why) is left out and reported."""
+    links = _Links([], [], [], [])
+    kinds = {kind: code for code, kind in enumerate(engine.LINK_TYPES)}
     rows = Dependency.objects.filter(project=project).values_list(
         "pk", "predecessor_id", "successor_id", "type", "lag_days"
     )
     for pk, before, after, kind, lag in rows:
-        if before not in known or after not in known:
+        if before not in number or after not in number:
             message = f"dependency {pk} links a task outside the project; not scheduled"
-            problems.append(ScheduleIssue("E002", message, [t for t in (before, after) if t in known]))
+            problems.append(ScheduleIssue("E002", message, [t for t in (before, after) if t in number]))
             continue
-        try:
-            links.append(engine.Link(str(before), str(after), kind, _units(lag)))
-        except engine.EngineError as error:
-            message = f"dependency {pk}: {error.message}; not scheduled"
-            problems.append(ScheduleIssue(error.code, message, [before, after]))
+        units = _units(lag)
+        if kind not in kinds or before == after:
+            try:
+                engine.Link(str(before), str(after), kind, units)
+            except engine.EngineError as error:
+                message = f"dependency {pk}: {error.message}; not scheduled"
+                problems.append(ScheduleIssue(error.code, message, [before, after]))
+                continue
+        links.predecessor.append(number[before])
+        links.successor.append(number[after])
+        links.link_type.append(kinds[kind])
+        links.lag.append(units)
     return links
 
 
@@ -269,9 +338,8 @@ def _schedule(project: Project, status_date: dt.date | None) -> ScheduleOutcome:
     loaded = _load(project, dating, rows)
     project_start = dating.start_unit(project.planned_start)
     try:
-        result = engine.schedule(
-            loaded.tasks,
-            loaded.links,
+        result = engine.schedule_arrays(
+            loaded.network(),
             project_start_unit=project_start,
             status_unit=None if status_date is None else dating.finish_unit(status_date),
         )

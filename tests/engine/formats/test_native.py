@@ -262,9 +262,56 @@ def test_the_quick_path_for_plain_tasks_and_links_reads_what_the_full_checks_rea
     ]
     text = json.dumps({**MINIMAL, "tasks": tasks, "links": links})
     quick = parse_project(text, "p")
-    from itpm.engine.formats import native
+    from itpm.engine.formats import native, native_links
 
     monkeypatch.setattr(native._Tasks, "add_plain", lambda self, item: False)
-    monkeypatch.setattr(native, "_PLAIN_LINK_KEYS", frozenset())  # every link the long way
+    monkeypatch.setattr(native_links, "PLAIN_LINK_KEYS", frozenset())  # every link the long way
     assert parse_project(text, "p") == quick
     assert [type(task.id) for task in quick.tasks] == [str] * 5
+
+
+def test_columns_of_plain_tasks_and_links_read_what_task_by_task_reading_reads(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    tasks = [
+        {"id": "S", "name": "Summary", "duration": 0},
+        {"id": "A", "name": "Plain", "duration": 3, "parent": "S"},
+        {"id": "B", "duration": 0, "milestone": True},
+        {"id": "C", "duration": 2},
+    ]
+    links = [
+        {"from": "A", "to": "B"},
+        {"from": "B", "to": "C", "type": "SF", "lag": 2},
+        {"from": "A", "to": "C", "type": "FF", "lag": -1},
+    ]
+    text = json.dumps({**MINIMAL, "tasks": tasks, "links": links})
+    by_columns = parse_project(text, "p")
+    from itpm.engine.formats import native, native_links
+
+    monkeypatch.setattr(native._Tasks, "add_columns", lambda self, items: False)
+    monkeypatch.setattr(native_links.LinkReader, "add_plain", lambda self, items: False)
+    one_by_one = parse_project(text, "p")
+    assert one_by_one == by_columns
+    assert [(k.predecessor, k.successor, k.type, k.lag) for k in by_columns.links] == [
+        ("A", "B", "FS", 0),
+        ("B", "C", "SF", 200),
+        ("A", "C", "FF", -100),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("links", "where", "message"),
+    [
+        ([{"from": "A", "to": "A"}], "links[0]", "links task 'A' to itself"),
+        ([{"from": "A", "to": "B"}, {"from": "A", "to": "Z"}], "links[1].to", "no task has the id 'Z'"),
+        ([{"from": "A", "to": "B", "type": ["FS"]}], "links[0].type", "must be one of"),
+        ([{"from": "A", "to": "B", "lag": 40000}], "links[0].lag", "must be <= 36525"),
+        ([{"from": "A", "to": "B"}, {"from": "A", "to": "B", "lag": 1}], "links[1]", "is already links[0]"),
+    ],
+)
+def test_a_bad_link_among_plain_ones_is_named_by_its_place(
+    links: list[dict[str, object]], where: str, message: str
+) -> None:
+    error = error_for(json.dumps({**MINIMAL, "links": links}))
+    assert error.path == where
+    assert message in error.message

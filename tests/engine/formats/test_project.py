@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from pathlib import Path
 
-from itpm.engine import Link, Task
-from itpm.engine.formats import EngineInput, engine_input, parse_project
+from itpm.engine import Link, Task, schedule, schedule_arrays
+from itpm.engine.formats import EngineInput, engine_arrays, engine_input, parse_project
 
 FRIDAY = "2026-01-09"
 
@@ -59,3 +60,16 @@ def test_progress_and_the_status_date_and_project_finish() -> None:
     assert result.status_unit == 500
     assert result.project_finish_unit == 1000
     assert result.calendar.to_date(result.status_unit) == dt.date(2026, 1, 12)
+
+
+def test_the_arrays_of_a_project_schedule_as_its_tasks_and_links_do() -> None:
+    example = Path(__file__).resolve().parents[3] / "docs" / "examples" / "crm-rollout.itpm.json"
+    project = parse_project(example.read_text(encoding="utf-8"), example.name)
+    objects, arrays = engine_input(project), engine_arrays(project)
+    options = {"status_unit": objects.status_unit, "project_finish_unit": objects.project_finish_unit}
+    assert (arrays.status_unit, arrays.project_finish_unit) == tuple(options.values())
+    by_objects = schedule(objects.tasks, objects.links, **options)
+    by_arrays = schedule_arrays(arrays.arrays, **options)
+    assert dict(by_arrays.results) == dict(by_objects.results)
+    assert (by_arrays.finish, by_arrays.critical_path) == (by_objects.finish, by_objects.critical_path)
+    assert by_arrays.conflicts == by_objects.conflicts

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from itpm.engine import schedule
+from itpm.engine import schedule, schedule_arrays
 from itpm.engine.formats import FormatError, parse_psplib
 
 J30 = Path(__file__).resolve().parents[4] / "shared" / "data" / "psplib" / "j30"
@@ -83,6 +83,14 @@ def test_a_small_instance_schedules_to_its_longest_path() -> None:
     assert plan.finish == 9  # 0 + 5 (job 3) + 4 (job 4)
     assert plan.critical_path == ["1", "3", "4", "5"]
     assert [task.name for task in project.engine_tasks()] == ["source", "job 2", "job 3", "job 4", "sink"]
+
+
+def test_the_arrays_of_an_instance_schedule_as_its_tasks_and_links_do() -> None:
+    project = parse_psplib(SMALL, "small.sm")
+    by_arrays = schedule_arrays(project.network_arrays())
+    by_objects = schedule(project.engine_tasks(), project.engine_links())
+    assert dict(by_arrays.results) == dict(by_objects.results)
+    assert (by_arrays.finish, by_arrays.critical_path) == (9, ["1", "3", "4", "5"])
 
 
 def test_windows_line_ends_and_trailing_blanks_are_read() -> None:

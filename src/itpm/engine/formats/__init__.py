@@ -9,19 +9,30 @@ from __future__ import annotations
 
 from itpm.engine.formats.errors import FormatError
 from itpm.engine.formats.native import FORMAT_NAME, FORMAT_VERSION, parse_project
-from itpm.engine.formats.project import UNITS_PER_DAY, EngineInput, ProjectFile, engine_input
+from itpm.engine.formats.project import (
+    UNITS_PER_DAY,
+    EngineArrays,
+    EngineInput,
+    ProjectFile,
+    ProjectLinks,
+    engine_arrays,
+    engine_input,
+)
 from itpm.engine.formats.psplib import PsplibJob, PsplibProject, PsplibResource, parse_psplib
 
 __all__ = [
     "FORMAT_NAME",
     "FORMAT_VERSION",
     "UNITS_PER_DAY",
+    "EngineArrays",
     "EngineInput",
     "FormatError",
     "ProjectFile",
+    "ProjectLinks",
     "PsplibJob",
     "PsplibProject",
     "PsplibResource",
+    "engine_arrays",
     "engine_input",
     "parse_project",
     "parse_psplib",

@@ -10,11 +10,15 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import operator
 from decimal import Decimal
+from functools import partial
+from itertools import repeat
 from typing import Any
 
+import numpy as np
+
 from itpm.engine.formats.errors import FormatError
+from itpm.engine.formats.native_links import LinkReader, column
 from itpm.engine.formats.project import (
     CONSTRAINT_TYPES,
     UNDATED_CONSTRAINTS,
@@ -23,15 +27,12 @@ from itpm.engine.formats.project import (
     Holiday,
     ProjectCalendar,
     ProjectFile,
-    ProjectLink,
     ProjectTask,
 )
-from itpm.engine.formats.values import Values, finite, units
-from itpm.engine.model import LINK_TYPES
+from itpm.engine.formats.values import MAX_DAYS, Values, finite, working_days
 
 FORMAT_NAME = "itpm-project"
 FORMAT_VERSION = 1
-MAX_DAYS = 36_525  # a hundred years: longer durations, lags and date ranges are typing mistakes
 
 _TOP_KEYS = ("format", "version", "project", "tasks", "links")
 _PROJECT_KEYS = ("name", "start", "finish", "status_date", "calendar")
@@ -52,9 +53,6 @@ _TASK_KEYS = (
 )
 _PLAIN_TASK_KEYS = frozenset(("id", "name", "duration", "milestone", "parent"))
 _CONSTRAINT_KEYS = ("type", "date")
-_LINK_KEYS = ("from", "to", "type", "lag", "lag_percent")
-_PLAIN_LINK_KEYS = frozenset(("from", "to", "type", "lag"))
-_ENDS = operator.itemgetter(0, 1)  # a link's predecessor and successor
 
 
 def parse_project(text: str, source: str) -> ProjectFile:
@@ -70,18 +68,16 @@ def parse_project(text: str, source: str) -> ProjectFile:
         )
     header = _Header.read(values, top["project"])
     tasks = _Tasks(values, header.start)
-    for number, item in enumerate(values.sequence(top["tasks"], "tasks")):
-        if not tasks.add_plain(item):
-            tasks.add(item, f"tasks[{number}]")
+    tasks.add_all(values.sequence(top["tasks"], "tasks"))
     tasks.check_hierarchy()
-    links = _Links(values, tasks.index)
+    links = LinkReader(values, tasks.index)
     links.add_all(values.sequence(top.get("links", []), "links"))
     return ProjectFile(
         name=header.name,
         start=header.start,
         calendar=header.calendar,
         tasks=tuple(tasks.tasks),
-        links=tuple(links.links),
+        links=links.columns(list(tasks.index)),
         finish=header.finish,
         status_date=header.status_date,
     )
@@ -183,6 +179,45 @@ class _Tasks:
         self.index: dict[str, int] = {}  # task id: its place in the file
         self.without_duration: list[int] = []  # places of tasks with neither duration nor milestone
 
+    def add_all(self, items: list[Any]) -> None:
+        """Add every task: a file of plain tasks (id, name, a whole number of days, milestone,
+        parent) a column at a time; any other task by task."""
+        if self.add_columns(items):
+            return
+        for number, item in enumerate(items):
+            if not self.add_plain(item):
+                self.add(item, f"tasks[{number}]")
+
+    def add_columns(self, items: list[Any]) -> bool:
+        """Each key of all the tasks at once, with C-level maps; False if any task is not plain."""
+        if not set(map(type, items)) <= {dict} or not all(map(_PLAIN_TASK_KEYS.issuperset, items)):
+            return False
+        ids, names = column(items, "id"), column(items, "name", "")
+        durations, parents = column(items, "duration"), column(items, "parent")
+        milestones = column(items, "milestone", False)
+        if (
+            not set(map(type, ids)) <= {str}
+            or not all(map(str.strip, ids))
+            or not set(map(type, names)) <= {str}
+            or not set(map(type, durations)) <= {int}
+            or not set(map(type, milestones)) <= {bool}
+            or not set(map(type, parents)) <= {str, type(None)}
+        ):
+            return False
+        days = np.array(durations, dtype=np.int64) if durations else np.zeros(0, dtype=np.int64)
+        if days.size and (int(days.min()) < 0 or int(days.max()) > MAX_DAYS):
+            return False
+        index = dict(zip(ids, range(len(ids)), strict=True))
+        if len(index) < len(ids):  # an id used twice: add names the task
+            return False
+        self.index = index
+        days *= UNITS_PER_DAY
+        # tuple.__new__ runs in C; ProjectTask's own __new__ would be a Python call per task.
+        none = repeat(None)  # the six fields a plain task leaves unset, endlessly: zip stops at ids
+        fields = zip(ids, names, days.tolist(), milestones, parents, *(none,) * 6, strict=False)
+        self.tasks = list(map(partial(tuple.__new__, ProjectTask), fields))
+        return True
+
     def add_plain(self, item: object) -> bool:
         """Add the common task, id, name and a whole number of days, checked in a few steps.
 
@@ -218,7 +253,7 @@ class _Tasks:
         milestone = values.flag(fields.get("milestone", False), f"{path}.milestone")
         if "duration" not in fields and not milestone:
             self.without_duration.append(len(self.tasks))
-        duration = _working_days(values, fields.get("duration", 0), f"{path}.duration")
+        duration = working_days(values, fields.get("duration", 0), f"{path}.duration")
         parent = fields.get("parent")
         self.tasks.append(
             ProjectTask(
@@ -246,7 +281,7 @@ class _Tasks:
             share = self.values.number(fields["percent_complete"], f"{path}.percent_complete", 0, 100)
             found["percent_complete"] = Decimal(share)
         if fields.get("remaining") is not None:
-            found["remaining"] = _working_days(self.values, fields["remaining"], f"{path}.remaining")
+            found["remaining"] = working_days(self.values, fields["remaining"], f"{path}.remaining")
         return found
 
     def constraint(self, value: object, path: str) -> Constraint:
@@ -274,74 +309,3 @@ class _Tasks:
             if self.tasks[number].id not in parents:
                 message = "is required: working days, or 0 with milestone: true (only summaries have none)"
                 self.values.fail(f"tasks[{number}].duration", message)
-
-
-class _Links:
-    def __init__(self, values: Values, index: dict[str, int]) -> None:
-        self.values = values
-        self.index = index
-        self.links: list[ProjectLink] = []
-
-    def add_all(self, items: list[Any]) -> None:
-        """Add each link: the common one, between known tasks with a whole number of days' lag,
-        checked inline, as a large file has many; anything else, or wrong, by `add`."""
-        index, append = self.index, self.links.append
-        for number, item in enumerate(items):
-            if type(item) is not dict or not item.keys() <= _PLAIN_LINK_KEYS:
-                self.add(item, f"links[{number}]")
-                continue
-            predecessor, successor = item.get("from"), item.get("to")
-            kind, lag = item.get("type", "FS"), item.get("lag", 0)
-            if (
-                type(predecessor) is not str
-                or type(successor) is not str
-                or predecessor not in index
-                or successor not in index
-                or predecessor == successor
-                or type(kind) is not str
-                or kind not in LINK_TYPES
-                or type(lag) is not int
-                or not -MAX_DAYS <= lag <= MAX_DAYS
-            ):
-                self.add(item, f"links[{number}]")
-                continue
-            append(ProjectLink(predecessor, successor, kind, lag * UNITS_PER_DAY))
-        self.check_no_pair_twice()
-
-    def check_no_pair_twice(self) -> None:
-        """Two links may not join the same two tasks the same way round: checked in one go."""
-        if len(set(map(_ENDS, self.links))) == len(self.links):
-            return
-        seen: dict[tuple[str, str], int] = {}
-        for number, (predecessor, successor, *_) in enumerate(self.links):
-            if (predecessor, successor) in seen:
-                earlier = seen[predecessor, successor]
-                self.values.fail(
-                    f"links[{number}]", f"{predecessor!r} → {successor!r} is already links[{earlier}]"
-                )
-            seen[predecessor, successor] = number
-
-    def add(self, value: object, path: str) -> None:
-        values = self.values
-        fields = values.mapping(value, path, _LINK_KEYS, required=("from", "to"))
-        ends = [values.identifier(fields[key], f"{path}.{key}") for key in ("from", "to")]
-        for key, task_id in zip(("from", "to"), ends, strict=True):
-            if task_id not in self.index:
-                values.fail(f"{path}.{key}", f"no task has the id {task_id!r}")
-        predecessor, successor = ends
-        if predecessor == successor:
-            values.fail(path, f"links task {predecessor!r} to itself")
-        kind = values.choice(fields.get("type", "FS"), f"{path}.type", LINK_TYPES)
-        if "lag" in fields and "lag_percent" in fields:
-            values.fail(path, "give lag (working days) or lag_percent, not both")
-        lag = _working_days(values, fields.get("lag", 0), f"{path}.lag", negative=True)
-        percent = None
-        if "lag_percent" in fields:
-            percent = Decimal(values.number(fields["lag_percent"], f"{path}.lag_percent", -1000, 1000))
-        self.links.append(ProjectLink(predecessor, successor, kind, lag, percent))
-
-
-def _working_days(values: Values, value: object, path: str, negative: bool = False) -> int:
-    """A number of working days, as engine units."""
-    low = -MAX_DAYS if negative else 0
-    return units(values.number(value, path, low, MAX_DAYS), UNITS_PER_DAY)

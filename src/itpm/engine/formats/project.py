@@ -11,16 +11,25 @@ finish) becomes the end of that day, which is the first unit of the next working
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import NamedTuple
+from typing import NamedTuple, overload
 
+import numpy as np
+import numpy.typing as npt
+
+from itpm.engine.arrays import TOP_LEVEL, NetworkArrays, TaskExtras
 from itpm.engine.calendar import WorkCalendar
-from itpm.engine.model import CONSTRAINT_TYPES, UNDATED_CONSTRAINTS, Calendar, Link, Task
+from itpm.engine.formats.values import UNITS_PER_DAY  # the app's resolution too
+from itpm.engine.model import CONSTRAINT_TYPES, LINK_TYPES, UNDATED_CONSTRAINTS, Calendar, Link, Task
+from itpm.engine.objects import task_extras
 
-__all__ = ["CONSTRAINT_TYPES", "UNDATED_CONSTRAINTS"]  # the file format takes the engine's
+IntArray = npt.NDArray[np.int64]
+FloatArray = npt.NDArray[np.float64]
 
-UNITS_PER_DAY = 100  # the app's resolution too: two decimals of a working day convert exactly
+__all__ = ["CONSTRAINT_TYPES", "UNDATED_CONSTRAINTS", "UNITS_PER_DAY"]  # the file format takes the engine's
+
 FINISH_CONSTRAINTS = frozenset({"FNET", "FNLT", "MFO"})  # their date is a finish; the others' a start
 _NO_PLAN_OR_PROGRESS = (None,) * 6  # constraint .. remaining of a ProjectTask
 
@@ -110,6 +119,79 @@ class ProjectLink(NamedTuple):
         return Link(self.predecessor, self.successor, self.type, self.lag, lag_percent=percent)
 
 
+class ProjectLinks(Sequence[ProjectLink]):
+    """A file's links as columns, tasks by their place in the file: what the engine reads.
+
+    It reads as a sequence of ProjectLink too, made one at a time, for code that wants that.
+    """
+
+    def __init__(
+        self,
+        task_ids: Sequence[str],
+        predecessor: IntArray,
+        successor: IntArray,
+        link_type: IntArray,
+        lag: IntArray,
+        percents: Mapping[int, Decimal] | None = None,
+    ) -> None:
+        self.task_ids = task_ids
+        self.predecessor, self.successor = predecessor, successor
+        self.link_type, self.lag = link_type, lag  # index into LINK_TYPES; engine units
+        self.percents = dict(percents or {})  # link number: lag_percent, for the few that have one
+
+    @classmethod
+    def of(cls, task_ids: Sequence[str], links: Sequence[ProjectLink]) -> ProjectLinks:
+        number = {task_id: n for n, task_id in enumerate(task_ids)}
+        return cls(
+            task_ids,
+            np.array([number[link.predecessor] for link in links], dtype=np.int64),
+            np.array([number[link.successor] for link in links], dtype=np.int64),
+            np.array([LINK_TYPES.index(link.type) for link in links], dtype=np.int64),
+            np.array([link.lag for link in links], dtype=np.int64),
+            {n: link.lag_percent for n, link in enumerate(links) if link.lag_percent is not None},
+        )
+
+    def lag_percent(self) -> FloatArray | None:
+        """Per link, its percentage, NaN where it has none; None when no link has one."""
+        if not self.percents:
+            return None
+        percent = np.full(len(self), np.nan)
+        for number, value in self.percents.items():
+            percent[number] = float(value)
+        return percent
+
+    def __len__(self) -> int:
+        return len(self.predecessor)
+
+    @overload
+    def __getitem__(self, number: int) -> ProjectLink: ...
+    @overload
+    def __getitem__(self, number: slice) -> Sequence[ProjectLink]: ...
+    def __getitem__(self, number: int | slice) -> ProjectLink | Sequence[ProjectLink]:
+        if isinstance(number, slice):
+            return [self[n] for n in range(*number.indices(len(self)))]
+        if number < 0:
+            number += len(self)
+        ids = self.task_ids
+        return ProjectLink(
+            ids[int(self.predecessor[number])],
+            ids[int(self.successor[number])],
+            LINK_TYPES[int(self.link_type[number])],
+            int(self.lag[number]),
+            self.percents.get(number),
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Sequence) and not isinstance(other, str):
+            return len(self) == len(other) and all(a == b for a, b in zip(self, other, strict=True))
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"ProjectLinks({list(self)!r})"
+
+
 @dataclass(frozen=True)
 class ProjectFile:
     """A project file's content. `finish` asks for backward scheduling from that date."""
@@ -118,7 +200,7 @@ class ProjectFile:
     start: dt.date
     calendar: ProjectCalendar
     tasks: tuple[ProjectTask, ...]
-    links: tuple[ProjectLink, ...]
+    links: Sequence[ProjectLink]  # the reader gives ProjectLinks
     finish: dt.date | None = None
     status_date: dt.date | None = None
 
@@ -149,6 +231,50 @@ class EngineInput:
     calendar: WorkCalendar
     status_unit: int | None = None
     project_finish_unit: int | None = None
+
+
+@dataclass(frozen=True)
+class EngineArrays:
+    """The engine's view of a project as arrays (see NetworkArrays), the options of
+    `schedule_arrays`, and the calendar that maps units back to dates."""
+
+    arrays: NetworkArrays
+    calendar: WorkCalendar
+    status_unit: int | None = None
+    project_finish_unit: int | None = None
+
+
+def engine_arrays(project: ProjectFile, horizon_days: int = 730) -> EngineArrays:
+    """The project as NetworkArrays, and its calendar laid out from the start: the same
+    network `engine_input` gives as objects, without making an object per task or link."""
+    calendar = WorkCalendar.build(project.calendar.engine_calendar(), project.start, horizon_days)
+    days = DayUnits(calendar)
+    tasks = project.tasks
+    ids = [task.id for task in tasks]
+    links = project.links if isinstance(project.links, ProjectLinks) else ProjectLinks.of(ids, project.links)
+    parents = [task.parent for task in tasks]
+    parent = None
+    if any(parents):
+        number = {task_id: n for n, task_id in enumerate(ids)}
+        parent = np.array([TOP_LEVEL if p is None else number[p] for p in parents], dtype=np.int64)
+    arrays = NetworkArrays(
+        durations=np.array([task.duration for task in tasks], dtype=np.int64),
+        link_predecessor=links.predecessor,
+        link_successor=links.successor,
+        link_type=links.link_type,
+        link_lag=links.lag,
+        link_lag_percent=links.lag_percent(),
+        parent=parent,
+        ids=ids,
+        extras=_extras(tasks, days),
+    )
+    return EngineArrays(arrays, calendar, days.end(project.status_date), days.end(project.finish))
+
+
+def _extras(tasks: Sequence[ProjectTask], days: DayUnits) -> TaskExtras | None:
+    """Rows for the tasks with a constraint, deadline or progress, by the rules of engine_task."""
+    rows = [number for number, task in enumerate(tasks) if task[5:] != _NO_PLAN_OR_PROGRESS]
+    return task_extras(rows, [tasks[number].engine_task(days) for number in rows])
 
 
 def engine_input(project: ProjectFile, horizon_days: int = 730) -> EngineInput:

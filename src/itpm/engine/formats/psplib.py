@@ -13,6 +13,9 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+import numpy as np
+
+from itpm.engine.arrays import NetworkArrays
 from itpm.engine.formats.errors import FormatError
 from itpm.engine.model import Link, Task
 
@@ -62,6 +65,18 @@ class PsplibProject:
 
     def engine_links(self) -> list[Link]:
         return [Link(str(job.number), str(after)) for job in self.jobs for after in job.successors]
+
+    def network_arrays(self) -> NetworkArrays:
+        """The jobs and their precedences as the engine's arrays: job n is task n - 1, and each
+        precedence a finish-to-start link without lag."""
+        counts = [len(job.successors) for job in self.jobs]
+        successors = [after - 1 for job in self.jobs for after in job.successors]
+        return NetworkArrays.of(
+            [job.duration for job in self.jobs],
+            np.repeat(np.arange(len(self.jobs), dtype=np.int64), counts),
+            np.array(successors, dtype=np.int64),
+            ids=[str(job.number) for job in self.jobs],
+        )
 
 
 @dataclass(frozen=True)

@@ -80,10 +80,18 @@ def dated_report(project: ProjectFile, plan: Schedule, calendar: WorkCalendar) -
         names=[task.name for task in project.tasks],
         starts=starts,
         finishes=finishes,
-        total_floats=[days(units, UNITS_PER_DAY) for units in columns.total_float.tolist()],
+        total_floats=_days(columns.total_float),
         critical=columns.critical.tolist(),
         unit="working days",
     )
+
+
+def _days(units: np.ndarray) -> list[int | float]:
+    """Units as working days: whole numbers where whole (all of them, in most plans)."""
+    if not (units % UNITS_PER_DAY).any():
+        whole: list[int | float] = (units // UNITS_PER_DAY).tolist()
+        return whole
+    return [days(value, UNITS_PER_DAY) for value in units.tolist()]
 
 
 def _columns(plan: Schedule) -> ResultColumns:
@@ -126,7 +134,8 @@ def task_dates(calendar: WorkCalendar, start: np.ndarray, finish: np.ndarray) ->
 
 
 def _iso(dates: np.ndarray) -> list[str]:
-    return [str(text) for text in np.datetime_as_string(dates, unit="D")]
+    iso: list[str] = np.datetime_as_string(dates, unit="D").tolist()
+    return iso
 
 
 def render_json(report: ScheduleReport) -> str:

@@ -14,7 +14,9 @@ from typing import Any, NoReturn
 
 from itpm.engine.formats.errors import FormatError
 
+UNITS_PER_DAY = 100  # engine units in a working day: two decimals of a day convert exactly
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+MAX_DAYS = 36_525  # a hundred years: longer durations, lags and date ranges are typing mistakes
 Number = int | Decimal
 
 
@@ -106,6 +108,12 @@ def units(value: Number, units_per_day: int) -> int:
     scaled = abs(value) * units_per_day
     whole = int(scaled.to_integral_value(rounding=ROUND_CEILING))
     return whole if value >= 0 else -whole
+
+
+def working_days(values: Values, value: object, path: str, negative: bool = False) -> int:
+    """A number of working days, as engine units (a hundredth of a day)."""
+    low = -MAX_DAYS if negative else 0
+    return units(values.number(value, path, low, MAX_DAYS), UNITS_PER_DAY)
 
 
 def days(units_count: int, units_per_day: int) -> int | float:
