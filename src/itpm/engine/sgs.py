@@ -1,0 +1,414 @@
+"""Schedule generation schemes: the hot loops of levelling, compiled by numba when it is there.
+
+An instance is arrays (rcpsp_arrays.py): per activity a duration, a release and a pin (the start
+of a fixed activity, or -1); demands as compressed rows (`demand_ptr`, `demand_resource`,
+`demand_units`, integer units after scaling); integer capacities; links as compressed rows of
+predecessors with start-to-start lags (S_j ≥ S_i + lag). Resource profiles are `free[r, t]`,
+the units of r still free in period t; they grow when a schedule runs past them.
+
+- serial SGS: activities in list order (each after its predecessors), each at the earliest
+  period its links allow where its whole run fits the free capacity;
+- parallel SGS: time moves forward from decision point to decision point; at each, the
+  activities that may start there are started in priority order while they fit;
+- forward-backward improvement (justification): the schedule is right-justified against its
+  finish (a serial SGS on the mirrored instance, activities in order of decreasing finish),
+  then left-justified again in order of the backward starts. Never longer in the common case,
+  often shorter; both passes count as schedules.
+
+Every link here is a minimum start-to-start lag along an acyclic network, so a serial SGS always
+finds a start: it may have to wait, never to backtrack. Only fixed activities, whose starts are
+given, can be reached too late; the SGS still places them at their pin and counts them `late`.
+Without numba the same functions run as plain Python: slowly, with identical results.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+_numba_njit: Any
+try:
+    from numba import njit as _numba_njit
+
+    HAVE_NUMBA = True
+except ImportError:  # pragma: no cover - exercised by the no-numba test in a subprocess
+    _numba_njit = None
+    HAVE_NUMBA = False
+
+
+def njit(*args: Any, **kwargs: Any) -> Any:
+    """numba's njit when numba is installed; without it, leave the function as it is."""
+    if _numba_njit is not None:
+        return _numba_njit(*args, **kwargs)
+    if args and callable(args[0]):
+        return args[0]
+    return lambda function: function
+
+
+NO_PIN = -1
+NEVER = 1 << 62
+
+
+@njit(cache=True)
+def new_profile(capacity: Any, horizon: int) -> Any:
+    """Free units per resource and period, every resource at full capacity."""
+    free = np.empty((capacity.shape[0], max(horizon, 1)), dtype=np.int64)
+    for r in range(capacity.shape[0]):
+        free[r, :] = capacity[r]
+    return free
+
+
+@njit(cache=True)
+def widen(free: Any, capacity: Any, need: int) -> Any:
+    """The profile, at least `need` periods long (doubling, so growth costs little overall)."""
+    resources, horizon = free.shape
+    if need <= horizon:
+        return free
+    wider = np.empty((resources, max(need, 2 * horizon)), dtype=np.int64)
+    wider[:, :horizon] = free
+    for r in range(resources):
+        wider[r, horizon:] = capacity[r]
+    return wider
+
+
+@njit(cache=True)
+def take(
+    free: Any, j: int, start: int, duration: Any, demand_ptr: Any, demand_resource: Any, units: Any
+) -> None:
+    """Book activity j's demands from `start` for its whole duration."""
+    for k in range(demand_ptr[j], demand_ptr[j + 1]):
+        r, amount = demand_resource[k], units[k]
+        for t in range(start, start + duration[j]):
+            free[r, t] -= amount
+
+
+@njit(cache=True)
+def fits(
+    free: Any, j: int, start: int, duration: Any, demand_ptr: Any, demand_resource: Any, units: Any
+) -> bool:
+    for k in range(demand_ptr[j], demand_ptr[j + 1]):
+        r, amount = demand_resource[k], units[k]
+        for t in range(start, start + duration[j]):
+            if free[r, t] < amount:
+                return False
+    return True
+
+
+@njit(cache=True)
+def earliest_fit(
+    free: Any, j: int, earliest: int, duration: Any, demand_ptr: Any, demand_resource: Any, units: Any
+) -> int:
+    """The first start ≥ `earliest` at which j fits; each period is looked at once. The profile
+    must reach past every booking, so that a start after them all is in range."""
+    start, t, first, last = earliest, earliest, demand_ptr[j], demand_ptr[j + 1]
+    while t < start + duration[j]:
+        for k in range(first, last):
+            if free[demand_resource[k], t] < units[k]:
+                start = t + 1
+                break
+        t += 1
+    return start
+
+
+@njit(cache=True)
+def book_pins(
+    free: Any, pin: Any, duration: Any, demand_ptr: Any, demand_resource: Any, units: Any, capacity: Any
+) -> Any:
+    """The profile with every fixed activity booked at its pin; returns (profile, latest finish)."""
+    top = 0
+    for j in range(pin.shape[0]):
+        if pin[j] != NO_PIN:
+            finish = pin[j] + duration[j]
+            free = widen(free, capacity, finish + 1)
+            take(free, j, pin[j], duration, demand_ptr, demand_resource, units)
+            top = max(top, finish)
+    return free, top
+
+
+@njit(cache=True)
+def serial_sgs(
+    order: Any,
+    duration: Any,
+    release: Any,
+    pin: Any,
+    demand_ptr: Any,
+    demand_resource: Any,
+    units: Any,
+    capacity: Any,
+    pred_ptr: Any,
+    pred_node: Any,
+    pred_lag: Any,
+    horizon: int,
+    start: Any,
+) -> Any:
+    """Schedule `order` (a list in which predecessors come first) into `start`; returns
+    (makespan, late) where `late` counts fixed activities their links wanted later."""
+    free, top = book_pins(
+        new_profile(capacity, horizon), pin, duration, demand_ptr, demand_resource, units, capacity
+    )
+    makespan, late = 0, 0
+    for position in range(order.shape[0]):
+        j = order[position]
+        earliest = release[j]
+        for k in range(pred_ptr[j], pred_ptr[j + 1]):
+            earliest = max(earliest, start[pred_node[k]] + pred_lag[k])
+        if pin[j] != NO_PIN:
+            late += earliest > pin[j]
+            at = pin[j]
+        else:
+            free = widen(free, capacity, max(earliest, top) + duration[j] + 1)
+            at = earliest_fit(free, j, earliest, duration, demand_ptr, demand_resource, units)
+            take(free, j, at, duration, demand_ptr, demand_resource, units)
+        start[j] = at
+        top = max(top, at + duration[j])
+        makespan = max(makespan, at + duration[j])
+    return makespan, late
+
+
+@njit(cache=True)
+def heap_push(heap: Any, size: int, value: int) -> int:
+    """Push onto a binary min-heap held in heap[:size]; returns the new size."""
+    heap[size] = value
+    child = size
+    while child > 0:
+        parent = (child - 1) // 2
+        if heap[parent] <= heap[child]:
+            break
+        heap[parent], heap[child] = heap[child], heap[parent]
+        child = parent
+    return size + 1
+
+
+@njit(cache=True)
+def heap_pop(heap: Any, size: int) -> Any:
+    """Pop the least value; returns (value, new size)."""
+    top = heap[0]
+    size -= 1
+    heap[0] = heap[size]
+    parent = 0
+    while True:
+        least, left = parent, 2 * parent + 1
+        if left < size and heap[left] < heap[least]:
+            least = left
+        if left + 1 < size and heap[left + 1] < heap[least]:
+            least = left + 1
+        if least == parent:
+            return top, size
+        heap[parent], heap[least] = heap[least], heap[parent]
+        parent = least
+
+
+@njit(cache=True)
+def order_by_rank(rank: Any, pred_ptr: Any, succ_ptr: Any, succ_node: Any) -> Any:
+    """The list a serial SGS with a priority rule follows: at each step the eligible activity
+    (all predecessors listed) of least rank. `rank` is a permutation of 0..n-1."""
+    n = rank.shape[0]
+    node_of = np.empty(n, dtype=np.int64)
+    waiting = np.empty(n, dtype=np.int64)
+    heap = np.empty(n, dtype=np.int64)
+    size = 0
+    for j in range(n):
+        node_of[rank[j]] = j
+        waiting[j] = pred_ptr[j + 1] - pred_ptr[j]
+        if waiting[j] == 0:
+            size = heap_push(heap, size, rank[j])
+    order = np.empty(n, dtype=np.int64)
+    for position in range(n):
+        least, size = heap_pop(heap, size)
+        j = node_of[least]
+        order[position] = j
+        for k in range(succ_ptr[j], succ_ptr[j + 1]):
+            after = succ_node[k]
+            waiting[after] -= 1
+            if waiting[after] == 0:
+                size = heap_push(heap, size, rank[after])
+    return order
+
+
+@njit(cache=True)
+def order_by_key(key: Any, pred_ptr: Any, succ_ptr: Any, succ_node: Any) -> Any:
+    """The eligible-first list for integer keys (least first); ties go to the lower index."""
+    return order_by_rank(rank_of(key), pred_ptr, succ_ptr, succ_node)
+
+
+@njit(cache=True)
+def rank_of(key: Any) -> Any:
+    by_key = np.argsort(key, kind="mergesort")
+    rank = np.empty(key.shape[0], dtype=np.int64)
+    for position in range(key.shape[0]):
+        rank[by_key[position]] = position
+    return rank
+
+
+@njit(cache=True)
+def parallel_sgs(
+    rank: Any,
+    duration: Any,
+    release: Any,
+    pin: Any,
+    demand_ptr: Any,
+    demand_resource: Any,
+    units: Any,
+    capacity: Any,
+    pred_ptr: Any,
+    pred_node: Any,
+    pred_lag: Any,
+    succ_ptr: Any,
+    succ_node: Any,
+    succ_lag: Any,
+    horizon: int,
+    start: Any,
+) -> Any:
+    """Schedule by time: at each decision point start what fits, least rank first. Decision
+    points are finishes, pin starts and finishes, and the earliest starts of waiting activities.
+    Returns (makespan, late) like serial_sgs.
+
+    Activities whose predecessors are all scheduled wait in `pending` (by earliest start) until
+    time reaches them, then in `ready` (by rank). Starting one only uses capacity up, so at one
+    decision point an activity that did not fit is not looked at again."""
+    n = rank.shape[0]
+    free, _ = book_pins(
+        new_profile(capacity, horizon), pin, duration, demand_ptr, demand_resource, units, capacity
+    )
+    waiting = pred_ptr[1:] - pred_ptr[:-1]
+    earliest = release.copy()
+    ready = np.empty(n, dtype=np.int64)
+    pending = np.empty(n, dtype=np.int64)  # heap of earliest * n + activity
+    events = np.empty(3 * n + 3, dtype=np.int64)  # heap of finish times and pin boundaries
+    count, waits, size = 0, 0, 0
+    t, done, makespan, late = 0, 0, 0, 0
+    fixed = np.empty(n, dtype=np.int64)  # a stack of fixed activities now eligible
+    stacked = 0
+    for j in range(n):
+        if pin[j] != NO_PIN:
+            size = heap_push(events, size, pin[j])
+            size = heap_push(events, size, pin[j] + duration[j])
+        if waiting[j] == 0:
+            if pin[j] != NO_PIN:
+                fixed[stacked] = j
+                stacked += 1
+            else:
+                waits = heap_push(pending, waits, earliest[j] * n + j)
+    while done < n:
+        while waits > 0 and pending[0] // n <= t:
+            value, waits = heap_pop(pending, waits)
+            count, _ = _insert(ready, count, value % n, rank)
+        i = 0
+        while i < count or stacked > 0:
+            if stacked > 0:
+                stacked -= 1
+                j = fixed[stacked]
+                at = pin[j]
+                late += earliest[j] > at
+            else:
+                j = ready[i]
+                free = widen(free, capacity, t + duration[j] + 1)
+                if not fits(free, j, t, duration, demand_ptr, demand_resource, units):
+                    i += 1
+                    continue
+                at = t
+                take(free, j, at, duration, demand_ptr, demand_resource, units)
+                ready[i : count - 1] = ready[i + 1 : count]
+                count -= 1
+                size = heap_push(events, size, at + duration[j])
+            start[j] = at
+            done += 1
+            makespan = max(makespan, at + duration[j])
+            for k in range(succ_ptr[j], succ_ptr[j + 1]):
+                after = succ_node[k]
+                earliest[after] = max(earliest[after], at + succ_lag[k])
+                waiting[after] -= 1
+                if waiting[after] > 0:
+                    continue
+                if pin[after] != NO_PIN:
+                    fixed[stacked] = after
+                    stacked += 1
+                elif earliest[after] <= t:
+                    count, place = _insert(ready, count, after, rank)
+                    i = min(i, place)
+                else:
+                    waits = heap_push(pending, waits, earliest[after] * n + after)
+        while size > 0 and events[0] <= t:
+            _, size = heap_pop(events, size)
+        following = pending[0] // n if waits > 0 else NEVER
+        if size > 0:
+            following = min(following, events[0])
+        t = following if following != NEVER else t + 1
+    return makespan, late
+
+
+@njit(cache=True)
+def _insert(eligible: Any, count: int, j: int, rank: Any) -> Any:
+    """Insert j into eligible[:count], kept sorted by rank; returns the new count and j's place."""
+    place = count
+    while place > 0 and rank[eligible[place - 1]] > rank[j]:
+        eligible[place] = eligible[place - 1]
+        place -= 1
+    eligible[place] = j
+    return count + 1, place
+
+
+@njit(cache=True)
+def repair(sequence: Any, pred_ptr: Any, pred_node: Any) -> Any:
+    """`sequence` made a valid list: each activity is moved just after its last predecessor
+    if it came before it (depth first). A valid sequence comes back unchanged."""
+    n = sequence.shape[0]
+    placed = np.zeros(n, dtype=np.bool_)
+    cursor = pred_ptr[:-1].copy()
+    stack = np.empty(n, dtype=np.int64)
+    order = np.empty(n, dtype=np.int64)
+    filled = 0
+    for x in sequence:
+        if placed[x]:
+            continue
+        stack[0] = x
+        height = 1
+        while height > 0:
+            y = stack[height - 1]
+            pushed = False
+            while cursor[y] < pred_ptr[y + 1]:
+                before = pred_node[cursor[y]]
+                cursor[y] += 1
+                if not placed[before]:
+                    stack[height] = before
+                    height += 1
+                    pushed = True
+                    break
+            if not pushed:
+                height -= 1
+                placed[y] = True
+                order[filled] = y
+                filled += 1
+    return order
+
+
+@njit(cache=True)
+def justify(order: Any, start: Any, makespan: int, inst: Any, horizon: int, out_start: Any) -> Any:
+    """Forward-backward improvement of the schedule `start` of list `order` (makespan given).
+
+    Returns (new list, makespan, late) with the new starts in `out_start`; two schedules."""
+    duration, release, pin, demand_ptr, demand_resource, units, capacity = inst[:7]
+    pred_ptr, pred_node, pred_lag, succ_ptr, succ_node, _, mirror_lag = inst[7:]
+    n = order.shape[0]
+    key = np.empty(n, dtype=np.int64)
+    mirror_pin = np.empty(n, dtype=np.int64)
+    for position in range(n):
+        j = order[position]
+        key[j] = (makespan - start[j] - duration[j]) * n + (n - 1 - position)
+        mirror_pin[j] = NO_PIN if pin[j] == NO_PIN else makespan - pin[j] - duration[j]
+    backward = repair(np.argsort(key), succ_ptr, succ_node)
+    mirror = np.empty(n, dtype=np.int64)
+    span, _ = serial_sgs(
+        backward, duration, np.zeros(n, dtype=np.int64), mirror_pin, demand_ptr, demand_resource, units,
+        capacity, succ_ptr, succ_node, mirror_lag, horizon, mirror,
+    )  # fmt: skip
+    for position in range(n):
+        j = backward[position]
+        key[j] = (span - mirror[j] - duration[j]) * n + (n - 1 - position)
+    forward = repair(np.argsort(key), pred_ptr, pred_node)
+    new_span, late = serial_sgs(
+        forward, duration, release, pin, demand_ptr, demand_resource, units, capacity,
+        pred_ptr, pred_node, pred_lag, horizon, out_start,
+    )  # fmt: skip
+    return forward, new_span, late
