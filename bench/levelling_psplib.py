@@ -44,22 +44,8 @@ J30 = Path(__file__).resolve().parents[2] / "shared" / "data" / "psplib" / "j30"
 
 
 def psplib_problem(path: Path) -> Problem:
-    project = parse_psplib(path.read_text(), str(path))
-    renewable = [r for r in project.resources if r.kind == "renewable"]
-    activities = [
-        Activity(
-            str(job.number),
-            job.duration,
-            {
-                r.name: units
-                for r, units in zip(project.resources, job.requests, strict=True)
-                if r in renewable and units
-            },
-        )
-        for job in project.jobs
-    ]
-    links = [Link(str(job.number), str(after)) for job in project.jobs for after in job.successors]
-    return Problem(activities, [Resource(r.name, r.capacity) for r in renewable], links)
+    """A PSPLIB .sm file as a levelling problem: its renewable resources, jobs and links."""
+    return parse_psplib(path.read_text(), str(path)).levelling_problem()
 
 
 def named_resource_problem(task_count: int, people: int, seed: int) -> Problem:

@@ -13,8 +13,7 @@ from pathlib import Path
 import pytest
 
 from itpm.engine.formats import parse_psplib
-from itpm.engine.model import Link
-from itpm.engine.rcpsp import Activity, Problem, Resource
+from itpm.engine.rcpsp import Problem
 
 J30 = Path(
     os.environ.get("ITPM_PSPLIB_J30", Path(__file__).parents[4] / "shared" / "data" / "psplib" / "j30")
@@ -27,22 +26,7 @@ def pytest_configure(config: pytest.Config) -> None:
 
 def psplib_problem(path: Path) -> Problem:
     """A PSPLIB .sm file as a levelling problem: its renewable resources, jobs and links."""
-    project = parse_psplib(path.read_text(), str(path))
-    renewable = [r for r in project.resources if r.kind == "renewable"]
-    activities = [
-        Activity(
-            str(job.number),
-            job.duration,
-            {
-                r.name: units
-                for r, units in zip(project.resources, job.requests, strict=True)
-                if r in renewable and units
-            },
-        )
-        for job in project.jobs
-    ]
-    links = [Link(str(job.number), str(after)) for job in project.jobs for after in job.successors]
-    return Problem(activities, [Resource(r.name, r.capacity) for r in renewable], links)
+    return parse_psplib(path.read_text(), str(path)).levelling_problem()
 
 
 def j30_optima() -> dict[str, int]:

@@ -18,6 +18,7 @@ import numpy as np
 from itpm.engine.arrays import NetworkArrays
 from itpm.engine.formats.errors import FormatError
 from itpm.engine.model import Link, Task
+from itpm.engine.rcpsp import Activity, Problem, Resource
 
 RESOURCE_KINDS = {"R": "renewable", "N": "nonrenewable", "D": "doubly constrained"}
 # Patterns as text: re compiles and caches each on first use, so importing costs nothing.
@@ -77,6 +78,23 @@ class PsplibProject:
             np.array(successors, dtype=np.int64),
             ids=[str(job.number) for job in self.jobs],
         )
+
+    def levelling_problem(self) -> Problem:
+        """The jobs, their precedences and the renewable resources, for level() and optimize()."""
+        renewable = [r for r in self.resources if r.kind == "renewable"]
+        activities = [
+            Activity(
+                str(job.number),
+                job.duration,
+                {
+                    r.name: units
+                    for r, units in zip(self.resources, job.requests, strict=True)
+                    if r in renewable and units
+                },
+            )
+            for job in self.jobs
+        ]
+        return Problem(activities, [Resource(r.name, r.capacity) for r in renewable], self.engine_links())
 
 
 @dataclass(frozen=True)
