@@ -18,7 +18,7 @@ import numpy as np
 from django.db import transaction
 from django.db.models import Max, Min, Q, QuerySet
 
-from itpm.core.errors import Forbidden, Invalid, NotFound
+from itpm.core.errors import Conflict, Forbidden, Invalid, NotFound
 from itpm.core.writes import assign_fields, validate_and_save
 from itpm.planning.models import (
     Baseline,
@@ -29,12 +29,10 @@ from itpm.planning.models import (
     Phase,
     Task,
 )
-from itpm.planning.scheduling import ScheduleOutcome, do_schedule_project
+from itpm.planning.scheduling import do_schedule_project
 from itpm.portfolio.models import Project
-from itpm.portfolio.rules import SUPPLIER, can, role_in
+from itpm.portfolio.rules import SUPPLIER, can
 from itpm.portfolio.services import access_project, require, require_superuser, visible_projects
-
-__all__ = ["ScheduleOutcome", "do_schedule_project"]  # scheduling is part of this service surface
 
 TASK_FIELDS = {
     "project_id",
@@ -67,7 +65,6 @@ CALENDAR_FIELDS = {
     "country",
     "description",
 }
-PHASE_FIELDS = {"project_id", "name", "order", "gate"}
 
 
 # ---- visibility --------------------------------------------------------------------------------
@@ -213,8 +210,6 @@ def check_update_task(
     if not can(user, "change_plan", task.project):
         _check_progress_only(user, task, data)
     if lock_version is not None and lock_version != task.lock_version:
-        from itpm.core.errors import Conflict
-
         raise Conflict(
             f"task was changed by someone else (version {task.lock_version}, yours {lock_version})"
         )
@@ -384,12 +379,6 @@ def calendar_holidays(calendar: Calendar) -> QuerySet[CalendarException]:
     return calendar.exceptions.all()
 
 
-def check_create_phase(user: Any, data: Mapping[str, Any]) -> Phase:
-    project = _project_for_write(user, data)
-    with transaction.atomic():
-        return validate_and_save(assign_fields(Phase(project=project), data, PHASE_FIELDS))
-
-
 # ---- baselines -----------------------------------------------------------------------------------
 
 BASELINE_NAME_LENGTH = Baseline._meta.get_field("name").max_length or 100
@@ -475,10 +464,6 @@ def _leaf_cost(task: Task, hours_per_day: Decimal) -> Decimal:
         return Decimal(0)
     hours = task.effort_hours if task.effort_hours is not None else task.duration_days * hours_per_day * units
     return sum((hours * a.units / units * a.resource.cost_rate for a in assignments), Decimal(0))
-
-
-def supplier_role(user: Any, project: Project) -> bool:
-    return role_in(user, project) == SUPPLIER
 
 
 # ---- working days ------------------------------------------------------------------------------------

@@ -13,7 +13,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models import QuerySet
 
-from itpm.core.errors import Invalid, NotFound
+from itpm.core.errors import Conflict, Invalid, NotFound
 from itpm.core.writes import assign_fields, validate_and_save
 from itpm.planning.services import access_task, visible_tasks
 from itpm.portfolio.rules import PM, SUPPLIER, project_roles
@@ -129,8 +129,6 @@ def check_update_resource(
 def check_delete_resource(user: Any, resource: Resource) -> None:
     require_superuser(user, "delete resources")
     if resource.assignments.exists():
-        from itpm.core.errors import Conflict
-
         raise Conflict("resource is assigned to tasks; remove the assignments or mark it inactive")
     resource.delete()
 
