@@ -51,6 +51,32 @@ CONFLICT_CODES: dict[str, str] = {
     ACTUAL_BREAKS_LINK: "actual dates contradict a link",
 }
 
+# Levelling (rcpsp.py, levelling.py, optimize.py) has ranges of its own, E2xx and C2xx, so
+# that the CPM codes above can grow without meeting them. The app translates both the same way.
+INVALID_CAPACITY = "E201"  # a capacity that is negative or not a number
+INVALID_DEMAND = "E202"  # a demand that is negative or not a number
+UNKNOWN_RESOURCE = "E203"  # a demand names a resource that is not given
+DUPLICATE_RESOURCE = "E204"  # two resources with one id
+DEMAND_EXCEEDS_CAPACITY = "E205"  # an activity needs more than the resource ever has: never starts
+INVALID_RELEASE = "E206"  # a release date (earliest start) before the project start
+FIXED_ACTIVITY_MOVED = "C201"  # a fixed activity had to move: its predecessors could not finish in time
+FIXED_OVERALLOCATION = "C202"  # fixed activities alone over-allocate a resource; levelling cannot help
+
+LEVELLING_ERROR_CODES: dict[str, str] = {
+    INVALID_CAPACITY: "invalid resource capacity",
+    INVALID_DEMAND: "invalid resource demand",
+    UNKNOWN_RESOURCE: "unknown resource reference",
+    DUPLICATE_RESOURCE: "duplicate resource id",
+    DEMAND_EXCEEDS_CAPACITY: "an activity needs more than a resource has",
+    INVALID_RELEASE: "invalid release date",
+}
+LEVELLING_CONFLICT_CODES: dict[str, str] = {
+    FIXED_ACTIVITY_MOVED: "a fixed activity had to move to keep its links",
+    FIXED_OVERALLOCATION: "fixed activities over-allocate a resource",
+}
+ERROR_CODES.update(LEVELLING_ERROR_CODES)
+CONFLICT_CODES.update(LEVELLING_CONFLICT_CODES)
+
 
 class EngineError(Exception):
     """Bad input to the engine: `code` says what kind, `tasks` names the task ids involved."""

@@ -18,15 +18,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from itpm.engine.errors import Conflict
+from itpm.engine.errors import FIXED_ACTIVITY_MOVED, FIXED_OVERALLOCATION, Conflict
 from itpm.engine.genetic import BEST, BEST_GENERATION, STATS, USED, evolve, populate
-from itpm.engine.rcpsp import (
-    FIXED_ACTIVITY_MOVED,
-    FIXED_OVERALLOCATION,
-    OverAllocation,
-    Problem,
-    over_allocations,
-)
+from itpm.engine.rcpsp import OverAllocation, Problem, over_allocations
 from itpm.engine.rcpsp_arrays import RULES, Bounds, Instance, IntArray, bounds, compile_problem, rule_key
 from itpm.engine.sgs import HAVE_NUMBA, NO_PIN, justify, order_by_rank, parallel_sgs, repair, serial_sgs
 

@@ -20,30 +20,19 @@ from types import MappingProxyType
 
 import numpy as np
 
-from itpm.engine.errors import DUPLICATE_TASK, NEGATIVE_DURATION, UNKNOWN_TASK, EngineError
+from itpm.engine.errors import (
+    DEMAND_EXCEEDS_CAPACITY,
+    DUPLICATE_RESOURCE,
+    DUPLICATE_TASK,
+    INVALID_CAPACITY,
+    INVALID_DEMAND,
+    INVALID_RELEASE,
+    NEGATIVE_DURATION,
+    UNKNOWN_RESOURCE,
+    UNKNOWN_TASK,
+    EngineError,
+)
 from itpm.engine.model import Link
-
-# Levelling's own codes, in a range of their own until errors.py takes them over. Stable: the
-# app translates them, and a code never changes meaning once released.
-INVALID_CAPACITY = "E201"
-INVALID_DEMAND = "E202"
-UNKNOWN_RESOURCE = "E203"
-DUPLICATE_RESOURCE = "E204"
-DEMAND_EXCEEDS_CAPACITY = "E205"
-INVALID_RELEASE = "E206"
-FIXED_ACTIVITY_MOVED = "C201"  # a fixed activity had to move: its predecessors could not finish in time
-FIXED_OVERALLOCATION = "C202"  # fixed activities alone over-allocate a resource; levelling cannot help
-
-LEVELLING_CODES: dict[str, str] = {
-    INVALID_CAPACITY: "invalid resource capacity",
-    INVALID_DEMAND: "invalid resource demand",
-    UNKNOWN_RESOURCE: "unknown resource reference",
-    DUPLICATE_RESOURCE: "duplicate resource id",
-    DEMAND_EXCEEDS_CAPACITY: "an activity needs more than a resource has",
-    INVALID_RELEASE: "invalid release date",
-    FIXED_ACTIVITY_MOVED: "a fixed activity had to move to keep its links",
-    FIXED_OVERALLOCATION: "fixed activities over-allocate a resource",
-}
 
 
 @dataclass(frozen=True)

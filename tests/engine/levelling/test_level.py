@@ -6,11 +6,10 @@ from itertools import count
 
 import pytest
 
+from itpm.engine.errors import FIXED_ACTIVITY_MOVED, FIXED_OVERALLOCATION
 from itpm.engine.levelling import SCHEMES, LevelResult, default_budget, level, single_pass
 from itpm.engine.model import Link
 from itpm.engine.rcpsp import (
-    FIXED_ACTIVITY_MOVED,
-    FIXED_OVERALLOCATION,
     Activity,
     OverAllocation,
     Problem,

@@ -6,15 +6,21 @@ import math
 
 import pytest
 
-from itpm.engine.errors import DEPENDENCY_CYCLE, DUPLICATE_TASK, NEGATIVE_DURATION, UNKNOWN_TASK, EngineError
-from itpm.engine.model import Link
-from itpm.engine.rcpsp import (
+from itpm.engine.errors import (
     DEMAND_EXCEEDS_CAPACITY,
+    DEPENDENCY_CYCLE,
     DUPLICATE_RESOURCE,
+    DUPLICATE_TASK,
     INVALID_CAPACITY,
     INVALID_DEMAND,
     INVALID_RELEASE,
+    NEGATIVE_DURATION,
     UNKNOWN_RESOURCE,
+    UNKNOWN_TASK,
+    EngineError,
+)
+from itpm.engine.model import Link
+from itpm.engine.rcpsp import (
     Activity,
     OverAllocation,
     Problem,

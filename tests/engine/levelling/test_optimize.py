@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import pytest
 
+from itpm.engine.cpsat import preemptive_bound
 from itpm.engine.levelling import level
 from itpm.engine.model import Link
-from itpm.engine.optimize import optimize, preemptive_bound
+from itpm.engine.optimize import optimize
 from itpm.engine.rcpsp import Activity, Problem, Resource, check_schedule
 from itpm.engine.rcpsp_arrays import compile_problem
 
@@ -83,3 +87,27 @@ def test_a_hint_of_another_problem_is_refused() -> None:
     other = level(Problem([Activity("zz", 1)], []))
     with pytest.raises(ValueError, match="another problem"):
         optimize(four_activities(), hint=other)
+
+
+def test_the_package_exports_levelling_without_importing_its_solvers() -> None:
+    """`import itpm.engine` stays quick: numba and OR-Tools load only when levelling runs."""
+    script = (
+        "import sys, itpm.engine as e\n"
+        "m = sys.modules['itpm.engine.optimize']\n"
+        "assert 'numba' not in sys.modules and 'ortools' not in sys.modules, 'imported too soon'\n"
+        "assert callable(e.optimize) and e.optimize is m.optimize\n"
+        "from itpm.engine import level, LevelResult, single_pass\n"
+        "assert 'numba' in sys.modules and 'ortools' not in sys.modules\n"
+        "print(level.__module__, LevelResult.__name__, single_pass.__name__)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["itpm.engine.levelling", "LevelResult", "single_pass"]
+
+
+@pytest.mark.parametrize(
+    ("options", "words"), [({"time_limit_s": 0}, "time limit"), ({"workers": 0}, "workers")]
+)
+def test_a_bad_time_limit_or_worker_count_is_refused(options: dict[str, float], words: str) -> None:
+    with pytest.raises(ValueError, match=words):
+        optimize(four_activities(), **options)  # type: ignore[arg-type]

@@ -5,10 +5,11 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from itpm.engine.errors import FIXED_OVERALLOCATION
 from itpm.engine.levelling import SCHEMES, level, single_pass
 from itpm.engine.model import LINK_TYPES, Link
 from itpm.engine.optimize import optimize
-from itpm.engine.rcpsp import FIXED_OVERALLOCATION, Activity, Problem, Resource, check_schedule
+from itpm.engine.rcpsp import Activity, Problem, Resource, check_schedule
 from itpm.engine.rcpsp_arrays import RULES
 
 quick = settings(max_examples=60, deadline=None, database=None)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from itpm.engine.errors import DEMAND_EXCEEDS_CAPACITY, EngineError
+from itpm.engine.formats import parse_psplib
 from itpm.engine.levelling import level, single_pass
 from itpm.engine.optimize import optimize
 from itpm.engine.rcpsp import check_schedule
@@ -46,3 +48,18 @@ def test_optimize_on_a_handful_proves_the_optimum() -> None:
         assert result.optimal, name
         assert result.makespan == result.lower_bound == optima[name]
         assert result.gap == 0.0
+
+
+def test_a_request_above_the_availability_is_refused_with_e205() -> None:
+    """The reader keeps the file as written; making the levelling problem names the job."""
+    text = (J30 / "j301_1.sm").read_text() if J30.exists() else pytest.skip("j30 not found")
+    broken = text.replace(
+        "  3      1     4      10    0    0    0", "  3      1     4      13    0    0    0"
+    )
+    assert broken != text
+    project = parse_psplib(broken, "broken.sm")
+    with pytest.raises(EngineError) as raised:
+        project.levelling_problem()
+    assert raised.value.code == DEMAND_EXCEEDS_CAPACITY
+    assert raised.value.tasks == ("3",)
+    assert "needs 13 units of 'R1', which has 12" in raised.value.message

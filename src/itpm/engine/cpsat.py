@@ -1,0 +1,241 @@
+"""The CP-SAT model behind optimize() (optimize.py), and the bounds that help it prove optima.
+
+Imported by optimize() when it runs, never by the package: it brings OR-Tools and numba.
+
+The model: a start variable and a fixed-size interval per activity, a minimum start-to-start
+lag per link, one cumulative constraint per resource (units scaled to integers as levelling
+scales them), and the makespan to minimise. What makes it prove optima quickly:
+
+- the heuristic schedule (`level`, or the `hint` given) bounds the horizon, narrows each start
+  to its window against it, and is the solver's hint, so the solver only ever improves on it;
+- the makespan is also an interval from itself to the horizon that takes a resource's whole
+  capacity, so the cumulative constraints reason about the makespan directly;
+- a preemptive lower bound (Mingozzi et al. 1998): cover each activity's duration with periods
+  of activities that may run together (no link between them, within every capacity); the least
+  number of periods bounds the makespan, often well above the critical path and resource work;
+- with two workers, one searches for schedules and the other raises the lower bound.
+
+Fixed activities keep the starts the heuristic gave them and are booked as a fixed profile, cut
+at each capacity, so that fixed activities that over-allocate alone do not make it infeasible.
+When the heuristic already meets a lower bound, that is the proof, and no search runs.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from itpm.engine.rcpsp import Problem
+from itpm.engine.rcpsp_arrays import Instance, IntArray, backward_pass, bounds, compile_problem
+from itpm.engine.sgs import NO_PIN
+
+PREEMPTIVE_MAX_ACTIVITIES = 200  # beyond this the bound's set enumeration is not worth it
+PREEMPTIVE_MAX_SETS = 5_000
+PREEMPTIVE_SHARE = 0.1  # of the time limit, at most, for the preemptive bound
+TWO_WORKERS = ("default_lp", "objective_lb_search")
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What the solver gives back, in the problem's own time units: `starts` in activity order."""
+
+    starts: IntArray
+    makespan: int
+    lower_bound: int
+    status: str
+    seconds: float
+
+
+def solve(
+    problem: Problem,
+    hinted_starts: IntArray,
+    hinted_makespan: int,
+    hinted_bound: int,
+    time_limit_s: float,
+    workers: int,
+    seed: int,
+) -> Outcome:
+    """Improve on the hinted schedule with CP-SAT and prove what bound it can."""
+    from ortools.sat.python import cp_model  # lazy: the solver is optional and slow to import
+
+    instance = compile_problem(problem)
+    unit = instance.time_unit  # the instance counts time in multiples of the problem's units
+    hinted = hinted_starts // unit
+    fixed = np.array([a.fixed for a in problem.activities], dtype=bool)
+    pinned = instance.with_pins(np.where(fixed, hinted, NO_PIN).astype(np.int64))
+    heuristic = hinted_makespan // unit
+    lower = max(bounds(pinned).lower_bound, hinted_bound // unit)
+    spent = 0.0
+    if heuristic > lower and not fixed.any():
+        bound, spent = preemptive_bound(cp_model, pinned, time_limit_s * PREEMPTIVE_SHARE, workers)
+        lower = max(lower, bound)
+    if heuristic <= lower:
+        return Outcome(hinted_starts, hinted_makespan, hinted_makespan, "LOWER_BOUND", spent)
+    model, starts, makespan = _model(cp_model, pinned, heuristic, lower)
+    for variable, value in zip(starts, hinted.tolist(), strict=True):
+        model.AddHint(variable, value)
+    model.AddHint(makespan, heuristic)
+    solver = _solver(cp_model, max(0.01, time_limit_s - spent), workers, seed)
+    status = solver.Solve(model)
+    name, spent = solver.StatusName(status), spent + solver.WallTime()
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return Outcome(hinted_starts, hinted_makespan, lower * unit, name, spent)
+    found = np.array([solver.Value(variable) for variable in starts], dtype=np.int64)
+    span = int((found + instance.duration).max(initial=0))
+    bound = span if status == cp_model.OPTIMAL else math.ceil(solver.BestObjectiveBound() - 1e-6)
+    return Outcome(found * unit, span * unit, max(lower, min(bound, span)) * unit, name, spent)
+
+
+def _solver(cp_model: Any, seconds: float, workers: int, seed: int) -> Any:
+    solver = cp_model.CpSolver()
+    solver.parameters.max_time_in_seconds = float(seconds)
+    solver.parameters.num_workers = max(1, int(workers))
+    solver.parameters.random_seed = int(seed)
+    solver.parameters.push_all_tasks_toward_start = True  # the objective is a makespan
+    if workers == 2:  # CP-SAT's own choice for two spends one on first solutions, which we have
+        solver.parameters.subsolvers.extend(TWO_WORKERS)
+    return solver
+
+
+def _model(cp_model: Any, instance: Instance, horizon: int, lower: int) -> tuple[Any, list[Any], Any]:
+    """The CP-SAT model with each start in [early start, latest start against the horizon]."""
+    model = cp_model.CpModel()
+    early = bounds(instance).early
+    cap = np.where(instance.pin != NO_PIN, instance.pin, horizon)
+    late = backward_pass(
+        instance.topological,
+        instance.duration,
+        horizon,
+        cap,
+        instance.succ_ptr,
+        instance.succ_node,
+        instance.succ_lag,
+    )
+    duration = instance.duration.tolist()
+    starts = [
+        model.NewIntVar(int(e), int(max(e, s)), f"s{j}")
+        for j, (e, s) in enumerate(zip(early, late, strict=True))
+    ]
+    for j in range(instance.size):
+        for k in range(int(instance.pred_ptr[j]), int(instance.pred_ptr[j + 1])):
+            model.Add(starts[j] >= starts[int(instance.pred_node[k])] + int(instance.pred_lag[k]))
+    makespan = model.NewIntVar(lower, horizon, "makespan")
+    for start, d in zip(starts, duration, strict=True):
+        model.Add(makespan >= start + d)
+    tail = model.NewIntervalVar(
+        makespan, model.NewIntVar(1, horizon + 1 - lower, "tail"), horizon + 1, "after"
+    )
+    _cumulatives(model, instance, starts, tail)
+    model.Minimize(makespan)
+    return model, starts, makespan
+
+
+def _cumulatives(model: Any, instance: Instance, starts: list[Any], tail: Any) -> None:
+    """Per resource: the movable activities, the fixed ones as a profile cut at the capacity,
+    and the interval after the makespan, which takes the whole capacity."""
+    movable = instance.pin == NO_PIN
+    users: dict[int, tuple[list[Any], list[int]]] = {}
+    for j in np.flatnonzero(movable & (instance.duration > 0)).tolist():
+        interval = model.NewFixedSizeIntervalVar(starts[j], int(instance.duration[j]), f"i{j}")
+        for k in range(int(instance.demand_ptr[j]), int(instance.demand_ptr[j + 1])):
+            chosen, amounts = users.setdefault(int(instance.demand_resource[k]), ([], []))
+            chosen.append(interval)
+            amounts.append(int(instance.demand_units[k]))
+    for resource, (start, length, units) in _fixed_profile(instance).items():
+        chosen, amounts = users.setdefault(resource, ([], []))
+        capacity = int(instance.capacity[resource])
+        for first, size, amount in zip(start, length, units, strict=True):
+            chosen.append(model.NewFixedSizeIntervalVar(first, size, f"fixed{resource}_{first}"))
+            amounts.append(min(amount, capacity))
+    for resource, (chosen, amounts) in sorted(users.items()):
+        capacity = int(instance.capacity[resource])
+        model.AddCumulative([*chosen, tail], [*amounts, capacity], capacity)
+
+
+def _fixed_profile(instance: Instance) -> dict[int, tuple[list[int], list[int], list[int]]]:
+    """Per resource, the fixed activities' usage as runs: (starts, lengths, units)."""
+    profile: dict[int, dict[int, int]] = {}
+    for j in np.flatnonzero(instance.pin != NO_PIN).tolist():
+        for k in range(int(instance.demand_ptr[j]), int(instance.demand_ptr[j + 1])):
+            change = profile.setdefault(int(instance.demand_resource[k]), {})
+            first, after = int(instance.pin[j]), int(instance.pin[j] + instance.duration[j])
+            change[first] = change.get(first, 0) + int(instance.demand_units[k])
+            change[after] = change.get(after, 0) - int(instance.demand_units[k])
+    runs = {}
+    for resource, change in profile.items():
+        times = sorted(change)
+        usage = np.cumsum([change[t] for t in times])
+        runs[resource] = (
+            [t for t, u in zip(times[:-1], usage[:-1], strict=True) if u > 0],
+            [b - a for a, b, u in zip(times[:-1], times[1:], usage[:-1], strict=True) if u > 0],
+            [int(u) for u in usage[:-1] if u > 0],
+        )
+    return runs
+
+
+def preemptive_bound(cp_model: Any, instance: Instance, seconds: float, workers: int) -> tuple[int, float]:
+    """The least number of periods in which sets of activities that may run together can give
+    every activity its duration (a valid lower bound: it allows preemption). Returns (bound,
+    solver seconds); (0, 0.0) when the problem is too large or has too many such sets."""
+    sets = _compatible_sets(instance)
+    if not sets:
+        return 0, 0.0
+    model = cp_model.CpModel()
+    covering: dict[int, list[Any]] = {}
+    periods = []
+    for members in sets:
+        count = model.NewIntVar(0, int(instance.duration[members].min()), "")
+        periods.append(count)
+        for j in members:
+            covering.setdefault(j, []).append(count)
+    for j, counts in covering.items():
+        model.Add(sum(counts) >= int(instance.duration[j]))
+    model.Minimize(sum(periods))
+    solver = cp_model.CpSolver()
+    solver.parameters.max_time_in_seconds = max(0.01, seconds)
+    solver.parameters.num_workers = max(1, workers)
+    status = solver.Solve(model)
+    bound = (
+        math.ceil(solver.BestObjectiveBound() - 1e-6)
+        if status in (cp_model.OPTIMAL, cp_model.FEASIBLE)
+        else 0
+    )
+    return bound, solver.WallTime()
+
+
+def _compatible_sets(instance: Instance) -> list[IntArray]:
+    """Every set of activities (with a duration) that may all run in one period: no two linked
+    so that one must finish before the other starts, and within every capacity."""
+    active = np.flatnonzero(instance.duration > 0)
+    if len(active) > PREEMPTIVE_MAX_ACTIVITIES:
+        return []
+    apart = _apart(instance)
+    demand = np.zeros((instance.size, instance.capacity.shape[0]), dtype=np.int64)
+    owner = np.repeat(np.arange(instance.size), np.diff(instance.demand_ptr))
+    np.add.at(demand, (owner, instance.demand_resource), instance.demand_units)
+    sets: list[tuple[list[int], IntArray]] = []
+    for j in active.tolist():
+        grown = [([j], demand[j])]
+        for members, used in sets:
+            if not apart[j, members].any() and (used + demand[j] <= instance.capacity).all():
+                grown.append(([*members, j], used + demand[j]))
+        sets.extend(grown)
+        if len(sets) > PREEMPTIVE_MAX_SETS:
+            return []
+    return [np.array(members, dtype=np.int64) for members, _ in sets]
+
+
+def _apart(instance: Instance) -> np.ndarray:
+    """apart[i, j]: the links keep i and j from running at the same time."""
+    n, low = instance.size, -(1 << 40)
+    distance = np.full((n, n), low, dtype=np.int64)  # longest start-to-start path
+    for j in instance.topological[::-1].tolist():
+        distance[j, j] = 0
+        for k in range(int(instance.succ_ptr[j]), int(instance.succ_ptr[j + 1])):
+            after, lag = int(instance.succ_node[k]), int(instance.succ_lag[k])
+            distance[j] = np.maximum(distance[j], np.where(distance[after] > low, distance[after] + lag, low))
+    ahead = distance >= instance.duration[:, None]
+    return ahead | ahead.T
