@@ -201,3 +201,42 @@ def test_each_task_knows_why_it_starts_then(world: World) -> None:
     assert (build.driver, build.driving_predecessor_id, build.driving_type) == ("link", world.design.pk, "FS")
     assert golive.driver == "constraint"
     assert build.free_float_days == Decimal(10)  # Go-live waits for 2 March, so Build may slip ten days
+
+
+def test_a_levelling_delay_holds_a_task_after_its_links(world: World) -> None:
+    # Build could start Monday 19 Jan; held 3 working days it starts Thursday 22 Jan, and its
+    # 20 days end Wednesday 18 Feb; design keeps no free float: the delay used it.
+    Task.objects.filter(pk=world.build.pk).update(levelling_delay=3)
+    outcome = do_schedule_project(world.project)
+    design, build = (Task.objects.get(pk=t.pk) for t in (world.design, world.build))
+    assert (build.start, build.finish) == (dt.date(2026, 1, 22), dt.date(2026, 2, 18))
+    assert outcome.finish == dt.date(2026, 2, 18)
+    assert design.free_float_days == 0 and build.driver == "link"
+
+
+def test_task_calendar_and_delay_through_the_api(world: World) -> None:
+    from itpm.planning.models import Calendar
+    from tests.api.test_crud import client_for, send
+
+    client = client_for(world, "pm")
+    path = f"/api/v1/tasks/{world.build.pk}"
+    own = Calendar.objects.create(name="Four days", project=world.project, working_week="1234")
+    foreign = Calendar.objects.create(name="Theirs", project=world.other)
+    response = send(client, "patch", path, {"calendar_id": own.pk, "levelling_delay": 2})
+    assert response.status_code == 200, response.content
+    assert (response.json()["calendar_id"], response.json()["levelling_delay"]) == (own.pk, 2)
+    shared = send(client, "patch", path, {"calendar_id": world.calendar.pk})
+    assert shared.status_code == 200 and shared.json()["calendar_id"] == world.calendar.pk
+    for body, field in (
+        ({"calendar_id": foreign.pk}, "calendar_id"),
+        ({"calendar_id": 999_999}, "calendar_id"),
+        ({"levelling_delay": -1}, "levelling_delay"),
+        ({"levelling_delay": None}, "levelling_delay"),
+    ):
+        refused = send(client, "patch", path, body)
+        assert refused.status_code == 422, (body, refused.content)
+        assert field in refused.content.decode(), (body, refused.content)
+    stored = Task.objects.get(pk=world.build.pk)
+    assert (stored.calendar_id, stored.levelling_delay) == (world.calendar.pk, 2)
+    cleared = send(client, "patch", path, {"calendar_id": None, "levelling_delay": 0})
+    assert cleared.status_code == 200 and cleared.json()["calendar_id"] is None

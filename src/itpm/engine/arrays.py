@@ -25,6 +25,7 @@ from itpm.engine.errors import (
     DUPLICATE_TASK,
     HIERARCHY_CYCLE,
     INVALID_CONSTRAINT,
+    INVALID_DELAY,
     INVALID_LAG,
     INVALID_LINK_TYPE,
     INVALID_PROGRESS,
@@ -56,10 +57,12 @@ def integers(values: ArrayLike, what: str) -> IntArray:
 
 @dataclass(frozen=True, eq=False)
 class TaskExtras:
-    """Constraints, deadlines and progress of some tasks: one row per task that has any.
+    """Constraints, deadlines, progress and levelling delays of some tasks: one row per task
+    that has any.
 
     `task` is the task's index; `constraint` an index into CONSTRAINT_TYPES; integer columns
-    hold MISSING where a Task field would be None. Build one with `TaskExtras.of`.
+    hold MISSING where a Task field would be None; `levelling_delay` is 0 where none. Build one
+    with `TaskExtras.of`.
     """
 
     task: IntArray
@@ -70,6 +73,7 @@ class TaskExtras:
     actual_finish: IntArray
     remaining: IntArray
     percent_complete: FloatArray
+    levelling_delay: IntArray | None = None  # None: no delays (a column of zeros)
 
     @classmethod
     def of(
@@ -83,6 +87,7 @@ class TaskExtras:
         actual_finish: ArrayLike | None = None,
         remaining: ArrayLike | None = None,
         percent_complete: ArrayLike | None = None,
+        levelling_delay: ArrayLike | None = None,
     ) -> TaskExtras:
         """Rows for the tasks `task`; a column not given is ASAP, MISSING or 0 % throughout."""
         rows = integers(task, "task")
@@ -104,6 +109,7 @@ class TaskExtras:
             actual_finish=column(actual_finish, "actual_finish", MISSING),
             remaining=column(remaining, "remaining", MISSING),
             percent_complete=percent,
+            levelling_delay=column(levelling_delay, "levelling_delay", 0),
         )
 
     def __post_init__(self) -> None:
@@ -117,6 +123,9 @@ class TaskExtras:
             "remaining",
         ):
             object.__setattr__(self, name, integers(getattr(self, name), name))
+        if self.levelling_delay is None:
+            object.__setattr__(self, "levelling_delay", np.zeros(len(self.task), dtype=np.int64))
+        object.__setattr__(self, "levelling_delay", integers(self.levelling_delay, "levelling_delay"))
         object.__setattr__(self, "percent_complete", np.asarray(self.percent_complete, dtype=np.float64))
         for name, values in vars(self).items():
             if np.shape(values) != np.shape(self.task):
@@ -142,6 +151,11 @@ class TaskExtras:
             raise EngineError(
                 NEGATIVE_DURATION, f"task {task!r} has negative remaining duration {value}", (task,)
             )
+        delayed_back = self.levelling_delay < 0
+        if delayed_back.any():
+            row = int(np.argmax(delayed_back))
+            task, value = name(int(self.task[row])), int(self.levelling_delay[row])
+            raise EngineError(INVALID_DELAY, f"task {task!r} has negative levelling delay {value}", (task,))
         self._check_constraints(name)
         self._check_progress(name)
 

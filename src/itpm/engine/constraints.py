@@ -97,7 +97,7 @@ def node_bounds(
     summaries = bool(network.is_summary.any())
     pinned = np.flatnonzero(progress.on_record) if progress.reported else np.zeros(0, dtype=np.int64)
     if not (network.extras.nodes.size or summaries or pinned.size):
-        return bounds
+        return bounds  # no delays either: those are extras
     bounds = bounds.writable()
     inherited = _Inherited(*(np.full(network.task_count, v, np.int64) for v in (LOW, HIGH, HIGH)))
     if network.extras.nodes.size:
@@ -105,6 +105,8 @@ def node_bounds(
     if summaries:
         _pass_down(network, inherited, bounds, progress.duration)
     _pin_on_record(bounds, progress, pinned, inherited.deadline)
+    if network.delayed.size:  # after everything that sets a floor: the delay counts from it
+        bounds.floor[network.delayed] += network.delay
     return bounds
 
 

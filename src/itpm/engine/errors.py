@@ -25,6 +25,7 @@ INVALID_CONSTRAINT = "E009"
 CONSTRAINT_DATE = "E010"
 INVALID_PROGRESS = "E011"
 INVALID_LAG = "E012"
+INVALID_DELAY = "E013"
 
 ERROR_CODES: dict[str, str] = {
     DEPENDENCY_CYCLE: "dependency cycle",
@@ -39,6 +40,7 @@ ERROR_CODES: dict[str, str] = {
     CONSTRAINT_DATE: "constraint date missing or not allowed",
     INVALID_PROGRESS: "invalid progress",
     INVALID_LAG: "invalid lag",
+    INVALID_DELAY: "invalid levelling delay",
 }
 
 CONSTRAINT_BREAKS_LINK = "C101"

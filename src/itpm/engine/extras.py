@@ -36,6 +36,7 @@ class Extras:
     actual_finish: IntArray  # LOW where none
     remaining: IntArray  # NO_REMAINING where none
     percent: npt.NDArray[np.float64]
+    delay: IntArray  # levelling delay, 0 where none
 
     def only(self, keep: BoolArray) -> Extras:
         """The rows where `keep` holds."""
@@ -44,7 +45,7 @@ class Extras:
 
 def no_extras() -> Extras:
     none = np.zeros(0, dtype=np.int64)
-    return Extras(none, none, none, none, none, none, none, none, np.zeros(0, dtype=np.float64))
+    return Extras(none, none, none, none, none, none, none, none, np.zeros(0, dtype=np.float64), none)
 
 
 def engine_extras(given: TaskExtras | None, durations: IntArray) -> Extras:
@@ -68,6 +69,7 @@ def engine_extras(given: TaskExtras | None, durations: IntArray) -> Extras:
         actual_finish=instead(given.actual_finish, LOW),
         remaining=instead(given.remaining, NO_REMAINING),
         percent=given.percent_complete[rows].astype(np.float64),
+        delay=np.zeros(len(rows), np.int64) if given.levelling_delay is None else given.levelling_delay[rows],
     )
 
 

@@ -15,6 +15,7 @@ from itpm.engine.errors import (
     CONSTRAINT_DATE,
     INVALID_CALENDAR,
     INVALID_CONSTRAINT,
+    INVALID_DELAY,
     INVALID_LAG,
     INVALID_LINK_TYPE,
     INVALID_PROGRESS,
@@ -42,6 +43,11 @@ class Task:
     late finish without moving the task. Progress: `actual_start`, `actual_finish` (units),
     `remaining` (duration left, units) and `percent_complete` (0 to 100); docs/scheduling.md
     gives the rules.
+
+    `levelling_delay` (units, >= 0), set by resource levelling as MS Project's Leveling Delay,
+    holds a task that has not started that long after its links and its floor (project start,
+    status date, SNET/FNET/MSO/MFO) would let it start. A start cap (SNLT, FNLT, MSO, MFO)
+    still wins over it, with the conflict reported; a summary's is not used.
     """
 
     id: str
@@ -56,6 +62,7 @@ class Task:
     actual_finish: int | None = None
     remaining: int | None = None
     percent_complete: float = 0.0
+    levelling_delay: int = 0
     # True when the task has a constraint, deadline or progress: the engine reads those fields
     # only for such tasks, which keeps loading a large plain network fast.
     extras: bool = field(init=False, repr=False, compare=False)
@@ -65,6 +72,9 @@ class Task:
             if value is not None and value < 0:
                 message = f"task {self.id!r} has negative {what} {value}"
                 raise EngineError(NEGATIVE_DURATION, message, (self.id,))
+        if self.levelling_delay < 0:
+            message = f"task {self.id!r} has negative levelling delay {self.levelling_delay}"
+            raise EngineError(INVALID_DELAY, message, (self.id,))
         self._check_constraint()
         self._check_progress()
         extras = (
@@ -74,6 +84,7 @@ class Task:
             or self.actual_finish is not None
             or self.remaining is not None
             or self.percent_complete != 0
+            or self.levelling_delay != 0
         )
         object.__setattr__(self, "extras", extras)
 

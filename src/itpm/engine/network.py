@@ -31,7 +31,7 @@ import numpy.typing as npt
 
 from itpm.engine.arrays import NetworkArrays
 from itpm.engine.errors import INVALID_CONSTRAINT, EngineError
-from itpm.engine.extras import BoolArray, Extras, IntArray, engine_extras
+from itpm.engine.extras import LOW, BoolArray, Extras, IntArray, engine_extras
 from itpm.engine.hierarchy import TOP_LEVEL, Tree, tree
 from itpm.engine.levels import Layout, lay_out, level_network, out_edges, ranges, sweep_order
 from itpm.engine.model import CONSTRAINT_TYPES, Link, Task
@@ -70,6 +70,10 @@ class Network:
     level: IntArray  # per node: the longest chain of links before it
     layout: Layout  # positions by level, links grouped for the sweeps
     extras: Extras  # constraints, deadlines and progress, for the tasks that have them
+    # Levelling delays (units) of the tasks that have one, not started: already added to the
+    # lag of every link into them; the floor of each is raised by it in constraints.py.
+    delayed: IntArray
+    delay: IntArray
 
     @property
     def node_count(self) -> int:
@@ -180,6 +184,9 @@ def _build(arrays: NetworkArrays, ids: tuple[str, ...]) -> Network:
         gates.route(links, summaries)
     nodes = ids + tuple(ids[owner] for owner in gates.owner) if gates.owner else ids
     laid_out = _lay_out(nodes, links, gates.earliest())
+    delayed, delay = _delays(extras, summaries.is_summary)
+    if delayed.size:
+        _delay_links(laid_out, delayed, delay, len(nodes))
     durations = np.where(summaries.is_summary, 0, durations) if not summaries.flat else durations
     return Network(
         ids=nodes,
@@ -192,8 +199,27 @@ def _build(arrays: NetworkArrays, ids: tuple[str, ...]) -> Network:
         gate_is_entry=np.array([kind in (ENTRY_START, ENTRY_FINISH) for kind in gates.kind], np.bool_),
         earliest_gates=gates.earliest(),
         extras=extras,
+        delayed=delayed,
+        delay=delay,
         **laid_out,
     )
+
+
+def _delays(extras: Extras, is_summary: BoolArray) -> tuple[IntArray, IntArray]:
+    """The tasks held back by a levelling delay: not summaries, and not started on record (an
+    actual start stands, whatever levelling said before it)."""
+    held = (extras.delay > 0) & ~is_summary[extras.nodes]
+    held &= (extras.actual_start == LOW) & (extras.actual_finish == LOW)
+    return extras.nodes[held], extras.delay[held]
+
+
+def _delay_links(laid_out: dict[str, Any], delayed: IntArray, delay: IntArray, node_count: int) -> None:
+    """A delay is lag on every link into the task, gate wiring included: the task starts that
+    much after what its links ask, and its predecessors' floats count it as used."""
+    layout: Layout = laid_out["layout"]
+    by_node = np.zeros(node_count, dtype=np.int64)
+    by_node[delayed] = delay
+    laid_out["lag"] = laid_out["lag"] + by_node[layout.order[layout.target]]
 
 
 def _lay_out(nodes: tuple[str, ...], links: _Links, earliest: IntArray) -> dict[str, Any]:

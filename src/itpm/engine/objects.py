@@ -126,4 +126,5 @@ def task_extras(places: Sequence[int], tasks: Sequence[Task]) -> TaskExtras | No
         actual_finish=column("actual_finish"),
         remaining=column("remaining"),
         percent_complete=[float(task.percent_complete) for task in tasks],
+        levelling_delay=[task.levelling_delay for task in tasks],
     )

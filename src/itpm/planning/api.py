@@ -97,6 +97,12 @@ class TaskOut(Schema):
     constraint_type: Constraint
     constraint_date: dt.date | None
     deadline: dt.date | None
+    calendar_id: int | None = Field(
+        description="The task's own calendar; empty: its resources', else the project's."
+    )
+    levelling_delay: int = Field(
+        description="Working days levelling holds the task after its links allow it."
+    )
     notes: str
     start: dt.date | None
     finish: dt.date | None
@@ -131,9 +137,14 @@ class TaskFields(InputSchema):
     )
     constraint_date: dt.date | None = None
     deadline: dt.date | None = None
+    calendar_id: int | None = Field(None, description="A calendar of the project, or a shared one.")
+    levelling_delay: int | None = Field(
+        None, ge=0, le=100_000, description="Working days; set by resource levelling."
+    )
     notes: str | None = None
 
     _no_nulls = field_validator(
+        "levelling_delay",
         "order",
         "name",
         "is_milestone",

@@ -121,6 +121,17 @@ class Task(models.Model):
     deadline = models.DateField(
         null=True, blank=True, help_text="Finish by; missing it shows as negative float."
     )
+    # The task's own working time, like MS Project's task calendar; empty means the calendar of
+    # its resources, else the project's. SET_NULL, as for resources and projects: deleting a
+    # calendar sends its tasks back to the calendar they would have without it, and the
+    # schedule that follows says so in its dates, rather than blocking the delete.
+    calendar = models.ForeignKey(
+        Calendar, null=True, blank=True, on_delete=models.SET_NULL, related_name="tasks"
+    )
+    levelling_delay = models.PositiveIntegerField(
+        default=0,
+        help_text="Working days resource levelling holds the task after its links allow it to start.",
+    )
     notes = models.TextField(blank=True)
     # Computed by the scheduler and written back in bulk; never edited by hand.
     start = models.DateField(null=True, blank=True)

@@ -186,7 +186,7 @@ def _load(project: Project, dating: _Dating, rows: list[Task]) -> _Loaded:
 
 
 def _plain(row: Task) -> bool:
-    """No constraint, deadline or progress: nothing for the engine but the duration."""
+    """No constraint, deadline, progress or levelling delay: nothing for the engine but the duration."""
     return (
         row.constraint_type in ("ASAP", "", None)
         and row.deadline is None
@@ -194,6 +194,7 @@ def _plain(row: Task) -> bool:
         and row.actual_finish is None
         and row.remaining_days is None
         and not row.percent_complete
+        and not row.levelling_delay
     )
 
 
@@ -243,6 +244,8 @@ def _make_task(row: Task, duration: int, progress: _Progress, dates: _Dates | No
         actual_finish=progress.actual_finish,
         remaining=progress.remaining,
         percent_complete=progress.percent_complete,
+        # Levelling's delay is in working days; one stored below zero is the database's to refuse.
+        levelling_delay=max(row.levelling_delay, 0) * UNITS_PER_DAY,
     )
 
 

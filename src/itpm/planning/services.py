@@ -51,6 +51,8 @@ TASK_FIELDS = {
     "constraint_type",
     "constraint_date",
     "deadline",
+    "calendar_id",
+    "levelling_delay",
     "notes",
 }
 PROGRESS_FIELDS = {"percent_complete", "actual_start", "actual_finish", "remaining_days", "notes"}
@@ -169,6 +171,10 @@ def _check_same_project(
 def _check_task_refs(data: Mapping[str, Any], project: Project, task: Task | None) -> None:
     _check_same_project(Task, "parent_id", data.get("parent_id"), project)
     _check_same_project(Phase, "phase_id", data.get("phase_id"), project)
+    calendar_id = data.get("calendar_id")
+    if calendar_id is not None and not calendar_usable_by(calendar_id, project):
+        message = f"calendar_id: no calendar {calendar_id} usable by project {project.code}"
+        raise Invalid(message, field="calendar_id")
     parent_id = data.get("parent_id")
     if task is not None and parent_id is not None and parent_id in _subtree_ids(task):
         raise Invalid("parent_id: a task cannot be placed under itself or its own subtask", field="parent_id")
