@@ -25,6 +25,8 @@ TABLE = {
     "change_plan":          "Y    Y    -      -      -",
     "report_progress":      "Y    Y    Y      -      Y",
     "view_cost_rates":      "Y    Y    -      -      -",
+    "log_time":             "Y    Y    Y      -      Y",
+    "approve_time":         "Y    Y    -      -      -",
 }
 # fmt: on
 

@@ -34,6 +34,8 @@ PROJECT_ACTIONS: dict[str, frozenset[str]] = {
     "change_plan": frozenset({ADMIN, PM}),
     "report_progress": frozenset({ADMIN, PM, TEAM, SUPPLIER}),
     "view_cost_rates": frozenset({ADMIN, PM}),
+    "log_time": frozenset({ADMIN, PM, TEAM, SUPPLIER}),
+    "approve_time": frozenset({ADMIN, PM}),
 }
 
 
