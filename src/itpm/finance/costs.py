@@ -1,0 +1,302 @@
+"""Money by day for one project: planned (time-phased from the schedule), earned and actual.
+
+Every amount is in the project's currency, unrounded; callers round for display (rates.cents).
+
+- Planned labour: each assignment's hours (the task's effort shared by units, else duration ×
+  hours per day × units, as planning's baseline cost counts them) spread evenly over the task's
+  working days between its start and finish, priced at the rate in force on each day.
+- Fixed costs: at the task's start, spread over its working days, or at its finish (`accrual`).
+- Purchases: on their date. A purchase is its own work package: earned when received.
+- Earned: a task's budget × percent complete, accrued evenly from its actual start to its actual
+  finish or the status date (itpm keeps today's percent complete, not its history).
+- Actual: approved timesheet hours × the rate on the day they were worked; fixed costs of tasks
+  that have started, by their accrual; purchases received, invoiced or paid.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from itpm.finance.models import Accrual, Category, FixedCost, Purchase, PurchaseStatus
+from itpm.finance.rates import ExchangeTable, RateBook
+from itpm.planning.models import Task
+from itpm.planning.services import HOURS_PER_DAY, WorkingDays, project_working_days
+from itpm.portfolio.models import Project
+from itpm.resources.models import Assignment
+
+ZERO = Decimal(0)
+Daily = dict[dt.date, Decimal]
+
+
+@dataclass
+class TaskMoney:
+    """One leaf task's money: planned by day and category, earned and actual by day."""
+
+    task: Task
+    start: dt.date | None  # the planned dates the money is phased over
+    finish: dt.date | None
+    planned: Daily = field(default_factory=lambda: defaultdict(Decimal))
+    planned_by_category: dict[str, Decimal] = field(default_factory=lambda: defaultdict(Decimal))
+    earned: Daily = field(default_factory=lambda: defaultdict(Decimal))
+    actual: Daily = field(default_factory=lambda: defaultdict(Decimal))
+    actual_by_category: dict[str, Decimal] = field(default_factory=lambda: defaultdict(Decimal))
+    actual_by_type: dict[str, Decimal] = field(default_factory=lambda: defaultdict(Decimal))  # labour apart
+    # Planned cost of the work not yet done: labour × (1 − % complete), fixed costs not yet accrued.
+    remaining_by_category: dict[str, Decimal] = field(default_factory=lambda: defaultdict(Decimal))
+
+    @property
+    def bac(self) -> Decimal:
+        return sum(self.planned.values(), ZERO)
+
+    @property
+    def ac(self) -> Decimal:
+        return sum(self.actual.values(), ZERO)
+
+
+@dataclass
+class ProjectMoney:
+    project: Project
+    status_date: dt.date
+    tasks: dict[int, TaskMoney]
+    purchases: list[Purchase]
+    purchase_planned: Daily
+    purchase_earned: Daily
+    purchase_actual: Daily
+    committed_by_category: dict[str, Decimal]
+    purchases_actual_by_category: dict[str, Decimal]
+    purchases_planned_by_category: dict[str, Decimal]
+    purchases_actual_by_type: dict[str, Decimal]
+    purchases_to_order_by_category: dict[str, Decimal]  # planned, not yet ordered
+    missing_rates: set[tuple[str, str]]
+
+    def planned(self) -> Daily:
+        return _merge([t.planned for t in self.tasks.values()] + [self.purchase_planned])
+
+    def earned(self) -> Daily:
+        return _merge([t.earned for t in self.tasks.values()] + [self.purchase_earned])
+
+    def actual(self) -> Daily:
+        return _merge([t.actual for t in self.tasks.values()] + [self.purchase_actual])
+
+
+def _merge(days: list[Daily]) -> Daily:
+    total: Daily = defaultdict(Decimal)
+    for one in days:
+        for day, amount in one.items():
+            total[day] += amount
+    return total
+
+
+@dataclass
+class _Context:
+    project: Project
+    status_date: dt.date
+    working: WorkingDays
+    hours_per_day: Decimal
+    rates: RateBook
+    fx: ExchangeTable
+    missing: set[tuple[str, str]] = field(default_factory=set)
+
+    def money(self, amount: Decimal, currency: str, day: dt.date) -> Decimal:
+        converted = self.fx.convert(amount, currency, self.project.currency, day)
+        if converted is None:
+            self.missing.add((currency, self.project.currency))
+            return ZERO
+        return converted
+
+    def working_days(self, start: dt.date, finish: dt.date) -> list[dt.date]:
+        days = [start + dt.timedelta(days=n) for n in range((finish - start).days + 1)]
+        return [day for day in days if self.working.is_working(day)] or [start]
+
+
+def project_money(
+    project: Project,
+    dates: dict[int, tuple[dt.date | None, dt.date | None]] | None = None,
+    status_date: dt.date | None = None,
+    approved: list[Any] | None = None,
+) -> ProjectMoney:
+    """All of one project's money by day. `dates` replaces tasks' planned dates (a baseline's);
+    `approved` is the approved time (itpm.timesheets.services.approved_time rows)."""
+    tasks = list(project.tasks.filter(is_summary=False).select_related("phase").order_by("order", "id"))
+    assignments = list(Assignment.objects.filter(task__project=project).select_related("resource"))
+    context = _Context(
+        project=project,
+        status_date=status_date or project.status_date or dt.date.today(),
+        working=project_working_days(project),
+        hours_per_day=project.calendar.hours_per_day if project.calendar else HOURS_PER_DAY,
+        rates=RateBook.load({a.resource_id for a in assignments} | {r.resource_id for r in approved or []}),
+        fx=ExchangeTable.load(),
+    )
+    money = {t.pk: _task_money(t, (dates or {}).get(t.pk, (t.start, t.finish))) for t in tasks}
+    _plan_labour(context, money, assignments)
+    _plan_fixed_costs(context, money)
+    for item in money.values():
+        _earn(context, item)
+        labour = item.planned_by_category.get(Category.LABOUR, ZERO)
+        item.remaining_by_category[Category.LABOUR] += labour * (100 - item.task.percent_complete) / 100
+    _actual_labour(context, money, approved or [])
+    return _with_purchases(context, money)
+
+
+def _task_money(task: Task, span: tuple[dt.date | None, dt.date | None]) -> TaskMoney:
+    start, finish = span
+    if start is None or finish is None:
+        start, finish = task.start, task.finish
+    return TaskMoney(task=task, start=start, finish=finish)
+
+
+def _plan_labour(context: _Context, money: dict[int, TaskMoney], assignments: list[Assignment]) -> None:
+    by_task: dict[int, list[Assignment]] = defaultdict(list)
+    for assignment in assignments:
+        by_task[assignment.task_id].append(assignment)
+    for task_id, items in by_task.items():
+        item = money.get(task_id)
+        if item is None or item.start is None or item.finish is None:
+            continue
+        days = context.working_days(item.start, item.finish)
+        units = sum((a.units for a in items), ZERO)
+        for assignment in items:
+            hours = _assignment_hours(item.task, assignment, units, context.hours_per_day)
+            _price_hours(context, item, assignment.resource_id, hours / len(days), days)
+
+
+def _assignment_hours(task: Task, assignment: Assignment, units: Decimal, hours_per_day: Decimal) -> Decimal:
+    if task.effort_hours is not None:
+        return task.effort_hours * assignment.units / units
+    return task.duration_days * hours_per_day * assignment.units
+
+
+def _price_hours(
+    context: _Context, item: TaskMoney, resource_id: int, hours: Decimal, days: list[dt.date]
+) -> None:
+    for day in days:
+        rate = context.rates.on(resource_id, day)
+        cost = context.money(hours * rate.standard, rate.currency, day)
+        item.planned[day] += cost
+        item.planned_by_category[Category.LABOUR] += cost
+
+
+def _plan_fixed_costs(context: _Context, money: dict[int, TaskMoney]) -> None:
+    for cost in FixedCost.objects.filter(task__project=context.project):
+        item = money.get(cost.task_id)
+        if item is None or item.start is None or item.finish is None:
+            continue
+        planned = ZERO
+        for day, share in _accrue(context, cost.accrual, item.start, item.finish):
+            amount = context.money(cost.amount * share, cost.currency, day)
+            item.planned[day] += amount
+            item.planned_by_category[cost.category] += amount
+            planned += amount
+        accrued = _fixed_actual(context, item, cost)
+        item.remaining_by_category[cost.category] += max(ZERO, planned - accrued)
+
+
+def _accrue(
+    context: _Context, accrual: str, start: dt.date, finish: dt.date
+) -> list[tuple[dt.date, Decimal]]:
+    """The days a fixed cost falls on between two dates and the share of it on each."""
+    if accrual == Accrual.FINISH:
+        return [(finish, Decimal(1))]
+    if accrual == Accrual.PRORATED:
+        days = context.working_days(start, finish)
+        return [(day, Decimal(1) / len(days)) for day in days]
+    return [(start, Decimal(1))]
+
+
+def _progress_span(context: _Context, task: Task) -> tuple[dt.date, dt.date] | None:
+    """From when to when a started task made its progress: actual start to actual finish or the
+    status date. None when it has not started."""
+    if not task.percent_complete and task.actual_start is None:
+        return None
+    start = task.actual_start or task.start or context.status_date
+    finish = task.actual_finish or max(start, context.status_date)
+    return start, finish
+
+
+def _earn(context: _Context, item: TaskMoney) -> None:
+    span = _progress_span(context, item.task)
+    if span is None or not item.task.percent_complete:
+        return
+    earned = item.bac * item.task.percent_complete / 100
+    for day, share in _spread(*span):
+        item.earned[day] += earned * share
+
+
+def _spread(start: dt.date, finish: dt.date) -> list[tuple[dt.date, Decimal]]:
+    """Evenly over the calendar days of [start, finish]: progress is reported, not worked, per day."""
+    length = (finish - start).days + 1
+    return [(start + dt.timedelta(days=n), Decimal(1) / length) for n in range(length)]
+
+
+def _fixed_actual(context: _Context, item: TaskMoney, cost: FixedCost) -> Decimal:
+    """Record what of a fixed cost has accrued by the task's progress; answer how much."""
+    span = _progress_span(context, item.task)
+    if span is None:
+        return ZERO
+    task = item.task
+    if cost.accrual == Accrual.PRORATED:
+        shares = [(day, share * task.percent_complete / 100) for day, share in _spread(*span)]
+    elif cost.accrual == Accrual.FINISH:
+        shares = [(task.actual_finish, Decimal(1))] if task.actual_finish else []
+    else:
+        shares = [(span[0], Decimal(1))]
+    accrued = ZERO
+    for day, share in shares:
+        amount = context.money(cost.amount * share, cost.currency, day)
+        item.actual[day] += amount
+        item.actual_by_category[cost.category] += amount
+        item.actual_by_type[cost.cost_type] += amount
+        accrued += amount
+    return accrued
+
+
+def _actual_labour(context: _Context, money: dict[int, TaskMoney], approved: list[Any]) -> None:
+    for row in approved:
+        item = money.get(row.task_id)
+        if item is None:
+            continue
+        rate = context.rates.on(row.resource_id, row.day)
+        hourly = (
+            rate.overtime if getattr(row, "overtime", False) and rate.overtime is not None else rate.standard
+        )
+        cost = context.money(row.hours * hourly, rate.currency, row.day)
+        item.actual[row.day] += cost
+        item.actual_by_category[Category.LABOUR] += cost
+        item.actual_by_type[Category.LABOUR] += cost
+
+
+def _with_purchases(context: _Context, money: dict[int, TaskMoney]) -> ProjectMoney:
+    purchases = list(Purchase.objects.filter(project=context.project).order_by("date", "id"))
+    result = ProjectMoney(
+        project=context.project,
+        status_date=context.status_date,
+        tasks=money,
+        purchases=purchases,
+        purchase_planned=defaultdict(Decimal),
+        purchase_earned=defaultdict(Decimal),
+        purchase_actual=defaultdict(Decimal),
+        committed_by_category=defaultdict(Decimal),
+        purchases_actual_by_category=defaultdict(Decimal),
+        purchases_planned_by_category=defaultdict(Decimal),
+        purchases_actual_by_type=defaultdict(Decimal),
+        purchases_to_order_by_category=defaultdict(Decimal),
+        missing_rates=context.missing,
+    )
+    for purchase in purchases:
+        amount = context.money(purchase.amount, purchase.currency, purchase.date)
+        result.purchase_planned[purchase.date] += amount
+        result.purchases_planned_by_category[purchase.category] += amount
+        if purchase.is_actual:
+            result.purchase_earned[purchase.date] += amount
+            result.purchase_actual[purchase.date] += amount
+            result.purchases_actual_by_category[purchase.category] += amount
+            result.purchases_actual_by_type[purchase.cost_type] += amount
+        elif purchase.status == PurchaseStatus.COMMITTED:
+            result.committed_by_category[purchase.category] += amount
+        else:
+            result.purchases_to_order_by_category[purchase.category] += amount
+    return result

@@ -1,0 +1,187 @@
+"""Earned value and earned schedule of a project: the S-curve series, the indicators and the
+per-phase and per-task table. The arithmetic is the engine's (itpm.engine.evm); this module
+gathers the money (costs.py), lays it on status periods and names the result.
+
+PV is the performance measurement baseline: the chosen planning baseline's dates (tasks added
+since then keep their current dates), priced with today's assignments and rates; without a
+baseline, the current schedule. EV and AC run to the status date (the project's, else today).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+
+from itpm.core.errors import Invalid
+from itpm.engine import evm
+from itpm.finance.costs import ProjectMoney, TaskMoney, project_money
+from itpm.finance.periods import PERIODS, Cumulative, date_at, elapsed_periods, period_bounds
+from itpm.finance.services import access_money_project, measurement_baseline
+from itpm.portfolio.models import Project
+from itpm.timesheets.services import approved_time
+
+ZERO = Decimal(0)
+
+
+@dataclass(frozen=True)
+class Point:
+    """Cumulative money at the end of a status period (or on the status date)."""
+
+    day: dt.date
+    pv: Decimal
+    current: Decimal  # planned cost by the current schedule, when it differs from the baseline
+    ev: Decimal | None  # None after the status date
+    ac: Decimal | None
+
+
+@dataclass(frozen=True)
+class Row:
+    """One line of the table: a phase (level 0) or one of its tasks (level 1)."""
+
+    level: int
+    wbs_code: str
+    name: str
+    percent_complete: int | None
+    measures: evm.Measures
+    indicators: evm.EarnedValue
+
+
+@dataclass(frozen=True)
+class EarnedValueReport:
+    project: Project
+    currency: str
+    period: str
+    status_date: dt.date
+    baseline_name: str | None
+    points: list[Point]
+    indicators: evm.EarnedValue
+    schedule: evm.EarnedSchedule | None
+    planned_finish: dt.date | None  # when the baseline earns its last value
+    forecast_finish: dt.date | None  # IEAC(t) as a date
+    earned_date: dt.date | None  # ES as a date: when the baseline planned today's EV
+    committed: Decimal
+    rows: list[Row]
+    missing_rates: list[str]
+
+
+def earned_value_report(
+    user: Any, project_id: int, period: str = "week", today: dt.date | None = None
+) -> EarnedValueReport:
+    project = access_money_project(user, project_id)
+    if period not in PERIODS:
+        raise Invalid(f"period: one of {', '.join(PERIODS)}, not {period!r}", field="period")
+    return project_earned_value(project, period, today)
+
+
+def project_earned_value(
+    project: Project, period: str = "week", today: dt.date | None = None
+) -> EarnedValueReport:
+    """The report for a project the caller has already been allowed to see."""
+    status_date = project.status_date or today or dt.date.today()
+    approved = approved_time(project.pk)
+    baseline = measurement_baseline(project)
+    current = project_money(project, status_date=status_date, approved=approved)
+    plan = current
+    if baseline is not None:
+        dates = {row.task_id: (row.start, row.finish) for row in baseline.tasks.all() if row.task_id}
+        plan = project_money(project, dates, status_date=status_date, approved=approved)
+    return _report(project, period, plan, current, baseline.name if baseline else None)
+
+
+def _report(
+    project: Project, period: str, plan: ProjectMoney, current: ProjectMoney, baseline: str | None
+) -> EarnedValueReport:
+    pv, now = Cumulative(plan.planned()), Cumulative(current.planned())
+    ev, ac = Cumulative(current.earned()), Cumulative(current.actual())
+    status = plan.status_date
+    bounds = _bounds(period, status, pv, now, ev, ac)
+    points = _points(bounds, status, pv, now, ev, ac)
+    indicators = evm.earned_value(pv.at(status), ev.at(status), ac.at(status), pv.at(bounds[-1]))
+    schedule = _schedule(bounds, pv, ev.at(status), status)
+    return EarnedValueReport(
+        project=project,
+        currency=project.currency,
+        period=period,
+        status_date=status,
+        baseline_name=baseline,
+        points=points,
+        indicators=indicators,
+        schedule=schedule,
+        planned_finish=pv.last_day(),
+        forecast_finish=date_at(bounds, schedule.ieac_t) if schedule and schedule.ieac_t else None,
+        earned_date=date_at(bounds, schedule.es) if schedule else None,
+        committed=sum(current.committed_by_category.values(), ZERO),
+        rows=_rows(plan, current),
+        missing_rates=sorted(f"{a}→{b}" for a, b in plan.missing_rates | current.missing_rates),
+    )
+
+
+def _bounds(period: str, status: dt.date, *curves: Cumulative) -> list[dt.date]:
+    firsts = [day for curve in curves if (day := curve.first_day()) is not None]
+    lasts = [day for curve in curves if (day := curve.last_day()) is not None]
+    return period_bounds(min([*firsts, status]), max([*lasts, status]), period)
+
+
+def _points(
+    bounds: list[dt.date], status: dt.date, pv: Cumulative, now: Cumulative, ev: Cumulative, ac: Cumulative
+) -> list[Point]:
+    days = sorted({*bounds, status})
+    return [
+        Point(
+            day=day,
+            pv=pv.at(day),
+            current=now.at(day),
+            ev=ev.at(day) if day <= status else None,
+            ac=ac.at(day) if day <= status else None,
+        )
+        for day in days
+    ]
+
+
+def _schedule(
+    bounds: list[dt.date], pv: Cumulative, earned: Decimal, status: dt.date
+) -> evm.EarnedSchedule | None:
+    """Earned schedule in status periods; None before the baseline plans any value."""
+    cumulative = [pv.at(end) for end in bounds[1:]]
+    elapsed = elapsed_periods(bounds, status)
+    if not cumulative or cumulative[-1] == 0 or elapsed == 0:
+        return None
+    return evm.earned_schedule(cumulative, earned, elapsed)
+
+
+def _task_measures(plan: TaskMoney, current: TaskMoney, status: dt.date) -> evm.Measures:
+    pv = sum((amount for day, amount in plan.planned.items() if day <= status), ZERO)
+    ev = sum((amount for day, amount in current.earned.items() if day <= status), ZERO)
+    ac = sum((amount for day, amount in current.actual.items() if day <= status), ZERO)
+    return evm.Measures(pv=pv, ev=ev, ac=ac, bac=plan.bac)
+
+
+def _rows(plan: ProjectMoney, current: ProjectMoney) -> list[Row]:
+    """Phases (in their order) with their tasks under them; tasks without a phase last."""
+    groups: dict[Any, list[Row]] = {}
+    for task_id, item in plan.tasks.items():
+        task = item.task
+        measures = _task_measures(item, current.tasks[task_id], plan.status_date)
+        row = Row(1, task.wbs_code, task.name, task.percent_complete, measures, measures.earned_value())
+        groups.setdefault(task.phase, []).append(row)
+    rows: list[Row] = []
+    for phase in sorted(groups, key=lambda p: (p is None, p.order if p else 0, p.pk if p else 0)):
+        total = evm.roll_up(row.measures for row in groups[phase])
+        name = phase.name if phase is not None else "Tasks outside a phase"
+        rows.append(Row(0, "", name, None, total, total.earned_value()))
+        rows.extend(groups[phase])
+    return rows
+
+
+def rag(index: Decimal | None, inverse: bool = False) -> str:
+    """Green, amber or red for a performance index by ITPM_EVM_THRESHOLDS; "none" when undefined.
+    With `inverse` (TCPI, where more is worse) the thresholds mirror around 1."""
+    if index is None:
+        return "none"
+    green, amber = (Decimal(settings.ITPM_EVM_THRESHOLDS[k]) for k in ("green", "amber"))
+    value = 2 - index if inverse else index
+    return "green" if value >= green else "amber" if value >= amber else "red"

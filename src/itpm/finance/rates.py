@@ -1,0 +1,125 @@
+"""Cost rates and exchange rates, loaded once per calculation and looked up by day without queries.
+
+A resource's hourly rate on a day is the latest CostRate of its own effective on or before that
+day; failing that, the latest of its role's; failing that, Resource.cost_rate in the resource's
+currency (the default the resource pool has always held). Exchange rates work the same way by
+date, and a pair stored one way round also converts the other way (1 / rate).
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from itpm.finance.models import CostRate, ExchangeRate
+from itpm.resources.models import Resource
+
+CENT = Decimal("0.01")
+
+
+def cents(amount: Decimal) -> Decimal:
+    """Round money for display and storage: to the cent, halves away from zero (as invoices do)."""
+    return amount.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+@dataclass(frozen=True)
+class Rate:
+    standard: Decimal
+    overtime: Decimal | None
+    currency: str
+
+
+class Dated:
+    """Values that change on dates: the one in force on a day is the latest from on or before it."""
+
+    def __init__(self) -> None:
+        self._days: list[dt.date] = []
+        self._values: list[object] = []
+
+    def add(self, day: dt.date, value: object) -> None:
+        at = bisect.bisect_right(self._days, day)
+        self._days.insert(at, day)
+        self._values.insert(at, value)
+
+    def on(self, day: dt.date) -> object | None:
+        at = bisect.bisect_right(self._days, day)
+        return self._values[at - 1] if at else None
+
+    def earliest(self) -> object | None:
+        return self._values[0] if self._values else None
+
+
+@dataclass
+class ExchangeTable:
+    """Exchange rates by pair and date; a day before the first rate uses the first rate."""
+
+    pairs: dict[tuple[str, str], Dated] = field(default_factory=lambda: defaultdict(Dated))
+
+    @classmethod
+    def load(cls) -> ExchangeTable:
+        table = cls()
+        for row in ExchangeRate.objects.all():
+            table.pairs[(row.base_currency, row.quote_currency)].add(row.effective_from, row.rate)
+        return table
+
+    def rate(self, source: str, target: str, day: dt.date) -> Decimal | None:
+        """Units of target per unit of source on the day, or None when no rate is known."""
+        if source == target:
+            return Decimal(1)
+        direct = self._on((source, target), day)
+        if direct is not None:
+            return direct
+        inverse = self._on((target, source), day)
+        return None if inverse is None else Decimal(1) / inverse
+
+    def _on(self, pair: tuple[str, str], day: dt.date) -> Decimal | None:
+        if pair not in self.pairs:
+            return None
+        dated = self.pairs[pair]
+        value = dated.on(day)
+        return (value if value is not None else dated.earliest()) or None  # type: ignore[return-value]
+
+    def convert(self, amount: Decimal, source: str, target: str, day: dt.date) -> Decimal | None:
+        rate = self.rate(source, target, day)
+        return None if rate is None else amount * rate
+
+
+@dataclass
+class RateBook:
+    """Hourly cost rates of the resources in one calculation, by resource, role and date."""
+
+    defaults: dict[int, Rate]
+    roles: dict[int, str]
+    own: dict[int, Dated]
+    by_role: dict[str, Dated]
+
+    @classmethod
+    def load(cls, resource_ids: Iterable[int]) -> RateBook:
+        resources = list(Resource.objects.filter(pk__in=set(resource_ids)))
+        roles = {r.pk: r.role for r in resources}
+        book = cls(
+            defaults={r.pk: Rate(r.cost_rate, None, r.currency) for r in resources},
+            roles=roles,
+            own=defaultdict(Dated),
+            by_role=defaultdict(Dated),
+        )
+        rows = CostRate.objects.filter(resource_id__in=roles) | CostRate.objects.filter(
+            resource__isnull=True, role__in={role for role in roles.values() if role}
+        )
+        for row in rows:
+            rate = Rate(row.standard_rate, row.overtime_rate, row.currency)
+            (book.own[row.resource_id] if row.resource_id else book.by_role[row.role]).add(
+                row.effective_from, rate
+            )
+        return book
+
+    def on(self, resource_id: int, day: dt.date) -> Rate:
+        for dated in (self.own.get(resource_id), self.by_role.get(self.roles.get(resource_id, ""))):
+            rate = dated.on(day) if dated is not None else None
+            if rate is not None:
+                return rate  # type: ignore[return-value]
+        return self.defaults.get(resource_id, Rate(Decimal(0), None, "EUR"))
