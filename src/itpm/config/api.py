@@ -9,6 +9,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from itpm.accounts.api import router as account_router
 from itpm.core.api import API_AUTH
 from itpm.core.errors import Invalid, ServiceError
+from itpm.finance.api import router as finance_router
 from itpm.planning.api import router as planning_router
 from itpm.portfolio.api import router as portfolio_router
 from itpm.resources.api import router as resources_router
@@ -25,6 +26,7 @@ api.add_router("/", account_router)
 api.add_router("/", portfolio_router)
 api.add_router("/", planning_router)
 api.add_router("/", resources_router)
+api.add_router("/", finance_router)
 
 
 def _error(

@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "itpm.portfolio",
     "itpm.planning",
     "itpm.resources",
+    "itpm.finance",
     "itpm.web",
 ]
 
@@ -160,6 +161,9 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = True  # serve straight from app folders if collectstatic has not run
 
 ITPM_API_MAX_PAGE_SIZE = 100
+# Earned-value RAG thresholds (docs/finance.md): an index at or above "green" is green, at or
+# above "amber" is amber, below is red. CPI, SPI and SPI(t) share them; TCPI is judged inversely.
+ITPM_EVM_THRESHOLDS = {"green": "0.95", "amber": "0.90"}
 
 LOGGING = {
     "version": 1,
