@@ -62,6 +62,29 @@ def _workers(text: str) -> int:
     return value
 
 
+def _whole(text: str) -> int:
+    if not text.isdigit():
+        raise argparse.ArgumentTypeError(f"must be a whole number of at least 0, not {text!r}")
+    return int(text)
+
+
+def _positive_whole(text: str) -> int:
+    value = int(text) if text.isdigit() else 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be a whole number of at least 1, not {text!r}")
+    return value
+
+
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = 0.0
+    if not 0 < value < 1e9:  # also refuses nan and inf
+        raise argparse.ArgumentTypeError(f"must be a number of seconds above 0, not {text!r}")
+    return value
+
+
 def _date(text: str) -> dt.date:
     try:
         return dt.date.fromisoformat(text) if len(text) == 10 else dt.date.fromisoformat("invalid")
@@ -73,6 +96,21 @@ def _add_server_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on (127.0.0.1)")
     parser.add_argument("--port", type=_port, default=8000, help="TCP port, 1-65535 (8000)")
     parser.add_argument("--workers", type=_workers, default=2, help="worker processes (2)")
+
+
+def _add_levelling_options(parser: argparse.ArgumentParser, title: str) -> None:
+    group = parser.add_argument_group(title)
+    method = group.add_mutually_exclusive_group()
+    method.add_argument("--level", action="store_true", help="level with the heuristic (docs/levelling.md)")
+    method.add_argument(
+        "--optimize", action="store_true", help="level optimally with CP-SAT, with a proven bound"
+    )
+    group.add_argument("--seed", type=_whole, help="--level/--optimize: the random seed (0)")
+    group.add_argument(
+        "--budget-ms", type=_positive_whole, metavar="N", help="--level: stop after N milliseconds"
+    )
+    group.add_argument("--time-limit", type=_seconds, metavar="SECONDS", help="--optimize: seconds (10)")
+    group.add_argument("--workers", type=_positive_whole, metavar="N", help="--optimize: solver threads (2)")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -108,6 +146,21 @@ def build_parser() -> argparse.ArgumentParser:
     plan.add_argument(
         "--status-date", type=_date, metavar="DATE", help="progress is as of this day, YYYY-MM-DD"
     )
+    _add_levelling_options(plan, "level the resources")
+    bench = command("bench", "run a benchmark set and print how close each schedule is", _cmd_bench)
+    sets = bench.add_subparsers(dest="benchmark", title="sets", metavar="SET", required=True)
+    psplib = sets.add_parser(
+        "psplib",
+        allow_abbrev=False,
+        help="level every PSPLIB .sm file in a folder",
+        description="level every PSPLIB .sm file in a folder",
+    )
+    psplib.add_argument("directory", help="folder of PSPLIB .sm files")
+    psplib.add_argument(
+        "--optimum", metavar="CSV", help="optimum or best-known makespans: problem,optimum rows"
+    )
+    psplib.add_argument("--format", choices=("table", "json"), default="table", help="output (table)")
+    _add_levelling_options(psplib, "how to schedule each file (--level)")
     # main() hands `manage ...` to Django before parsing, so that Django sees every option.
     manage = command("manage", "run a Django management command (itpm manage help)", _cmd_manage)
     manage.add_argument("arguments", nargs=argparse.REMAINDER, help="the command and its options")
@@ -196,7 +249,33 @@ def _cmd_check(options: argparse.Namespace) -> int:
 def _cmd_schedule(options: argparse.Namespace) -> int:
     from itpm.schedule_command import run_schedule
 
-    return run_schedule(options.file, options.format, options.status_date)
+    return run_schedule(options.file, options.format, options.status_date, _levelling(options))
+
+
+def _cmd_bench(options: argparse.Namespace) -> int:
+    from itpm.bench_command import run_bench_psplib
+
+    options.level = options.level or not options.optimize  # levelling is what a bench measures
+    levelling = _levelling(options)
+    return run_bench_psplib(options.directory, options.optimum, options.format, levelling)
+
+
+def _levelling(options: argparse.Namespace) -> Any:
+    """The levelling asked for (a schedule_command.Levelling), or None; refuses an option that
+    belongs to the other method, or to none."""
+    wanted = "optimize" if options.optimize else "level" if options.level else None
+    belongs = {"budget_ms": "level", "time_limit": "optimize", "workers": "optimize", "seed": wanted}
+    for name, method in belongs.items():
+        if getattr(options, name) is not None and (wanted is None or method != wanted):
+            flag = "--" + name.replace("_", "-")
+            needs = f"--{method}" if method else "--level or --optimize"
+            raise CommandError(f"{flag} needs {needs}", EXIT_USAGE)
+    if wanted is None:
+        return None
+    from itpm.schedule_command import Levelling
+
+    given = {name: getattr(options, name) for name in belongs if getattr(options, name) is not None}
+    return Levelling(method=wanted, **given)
 
 
 def _cmd_migrate(options: argparse.Namespace) -> int:

@@ -2,15 +2,23 @@
 
 It needs the engine and nothing of Django: `itpm schedule` starts as fast as Python and numpy
 do. A bad file exits 2 with one line naming the file and the line or JSON path at fault.
+
+With `--level` or `--optimize` the project's resources are levelled (docs/levelling.md): the
+same output, each task with its levelling delay instead of its float, and for `--optimize` the
+proven lower bound and whether the makespan is optimal.
 """
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import gc
+import io
+import json
 import os
 import sys
-from dataclasses import replace
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
 
 # numpy starts OpenBLAS's thread pool when it is imported, which takes about as long as the
 # import itself on a small machine; the engine does no linear algebra, so one thread will do.
@@ -19,7 +27,7 @@ os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 # The imports below come after that setting on purpose: they import numpy.
 from itpm.cli import EXIT_OK, EXIT_USAGE, CommandError
-from itpm.engine import EngineError, schedule_arrays
+from itpm.engine import EngineError, Problem, optimize, schedule_arrays
 from itpm.engine.formats import (
     UNITS_PER_DAY,
     FormatError,
@@ -32,6 +40,7 @@ from itpm.engine.formats.native import MAX_DAYS
 from itpm.engine.formats.report import (
     ScheduleReport,
     dated_report,
+    neutralise,
     psplib_report,
     render_csv,
     render_json,
@@ -40,10 +49,25 @@ from itpm.engine.formats.report import (
 
 RENDERERS = {"table": render_table, "json": render_json, "csv": render_csv}
 STDIN = "-"
+LEVELLED_COLUMNS = ("id", "name", "start", "finish", "delay")
 
 
-def run_schedule(path: str, output_format: str, status_date: dt.date | None = None) -> int:
-    """Print the schedule of the project in `path` (`-` is standard input) in `output_format`."""
+@dataclass(frozen=True)
+class Levelling:
+    """How to level: `method` is "level" or "optimize", with that function's settings."""
+
+    method: str = "level"
+    seed: int = 0
+    budget_ms: int | None = None
+    time_limit: float = 10.0
+    workers: int = 2
+
+
+def run_schedule(
+    path: str, output_format: str, status_date: dt.date | None = None, levelling: Levelling | None = None
+) -> int:
+    """Print the schedule of the project in `path` (`-` is standard input) in `output_format`;
+    levelled when `levelling` says how."""
     source = "<stdin>" if path == STDIN else path
     # A large file makes hundreds of thousands of objects and no reference cycles: the cyclic
     # garbage collector would scan them over and over for nothing (a fifth of the run time).
@@ -51,8 +75,10 @@ def run_schedule(path: str, output_format: str, status_date: dt.date | None = No
     gc.disable()
     try:
         project = read_project_text(_read(path, source), source)
-        report = _schedule(project, source, status_date)
-        text = RENDERERS[output_format](report)
+        if levelling is None:
+            text = RENDERERS[output_format](_schedule(project, source, status_date))
+        else:
+            text = LEVELLED_RENDERERS[output_format](_level(project, source, status_date, levelling))
     except FormatError as error:
         raise CommandError(error.describe(), EXIT_USAGE) from None
     except EngineError as error:
@@ -111,3 +137,120 @@ def _schedule(
         message = f"to finish by {project.finish} it must start on {first}, before its start {project.start}"
         print(f"itpm: warning: {source}: {message}", file=sys.stderr)
     return report
+
+
+# ---------------------------------------------------------------- levelling
+
+
+@dataclass(frozen=True)
+class LevelledReport:
+    """A levelled schedule in periods, as `itpm schedule --level/--optimize` prints it."""
+
+    method: str
+    makespan: int
+    ids: list[str]
+    names: list[str]
+    starts: list[int]
+    finishes: list[int]
+    delays: list[int]
+    lower_bound: int | None = None  # --optimize only: a proven bound
+    optimal: bool | None = None
+
+    def rows(self) -> list[tuple[str, str, int, int, int]]:
+        columns = (self.ids, self.names, self.starts, self.finishes, self.delays)
+        return list(zip(*columns, strict=True))
+
+
+def _level(
+    project: ProjectFile | PsplibProject, source: str, status_date: dt.date | None, levelling: Levelling
+) -> LevelledReport:
+    if status_date is not None:
+        raise CommandError(f"{source}: --status-date does not apply to levelling", EXIT_USAGE)
+    problem, names = levelling_problem(project, source)
+    return level_report(problem, names, levelling)
+
+
+def levelling_problem(project: ProjectFile | PsplibProject, source: str) -> tuple[Problem, list[str]]:
+    """The project as a levelling problem, and each activity's name. Only PSPLIB files carry
+    resources for now: a native project file is refused rather than levelled without them."""
+    if not isinstance(project, PsplibProject):
+        message = "--level and --optimize need resources, which only PSPLIB .sm files carry for now"
+        raise CommandError(f"{source}: {message}", EXIT_USAGE)
+    return project.levelling_problem(), [project.job_name(job) for job in project.jobs]
+
+
+def level_report(problem: Problem, names: list[str], levelling: Levelling) -> LevelledReport:
+    """Level `problem` as `levelling` says; raises EngineError for a problem that cannot be."""
+    from itpm.engine.levelling import level, warm_up  # brings numba: only when levelling
+
+    extra: dict[str, int | bool] = {}
+    starts: Mapping[str, int]
+    delays: Mapping[str, int]
+    if levelling.method == "optimize":
+        best = optimize(
+            problem, time_limit_s=levelling.time_limit, workers=levelling.workers, seed=levelling.seed
+        )
+        starts, makespan, delays = best.starts, best.makespan, best.delays
+        extra = {"lower_bound": best.lower_bound, "optimal": best.optimal}
+    else:
+        if levelling.budget_ms is not None:
+            warm_up()  # the budget is for levelling, not for loading the kernels
+        done = level(problem, seed=levelling.seed, budget_ms=levelling.budget_ms)
+        starts, makespan, delays = done.starts, done.makespan, done.delays
+    ids = [activity.id for activity in problem.activities]
+    return LevelledReport(
+        levelling.method,
+        makespan,
+        ids,
+        names,
+        [starts[i] for i in ids],
+        [starts[a.id] + a.duration for a in problem.activities],
+        [delays[i] for i in ids],
+        **extra,  # type: ignore[arg-type]
+    )
+
+
+def _levelled_json(report: LevelledReport) -> str:
+    head: dict[str, object] = {
+        "method": report.method,
+        "finish": report.makespan,
+        "makespan": report.makespan,
+    }
+    if report.lower_bound is not None:
+        head.update(lower_bound=report.lower_bound, optimal=report.optimal)
+    head["tasks"] = [dict(zip(LEVELLED_COLUMNS, row, strict=True)) for row in report.rows()]
+    return json.dumps(head, ensure_ascii=False) + "\n"
+
+
+def _levelled_csv(report: LevelledReport) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(LEVELLED_COLUMNS)
+    writer.writerows([neutralise(str(cell)) for cell in row] for row in report.rows())
+    return buffer.getvalue()
+
+
+def _levelled_table(report: LevelledReport) -> str:
+    header = ("id", "name", "start", "finish", "delay")
+    rows = [(_shown(i), _shown(n), str(s), str(f), str(d)) for i, n, s, f, d in report.rows()]
+    widths = [max([len(header[n]), *(len(row[n]) for row in rows)]) for n in range(len(header))]
+
+    def line(cells: tuple[str, ...]) -> str:
+        return "  ".join(
+            c.rjust(w) if n >= 2 else c.ljust(w) for n, (c, w) in enumerate(zip(cells, widths, strict=True))
+        ).rstrip()
+
+    lines = [line(header), line(tuple("-" * w for w in widths)), *map(line, rows), ""]
+    lines += [f"finish: {report.makespan}", f"makespan: {report.makespan} periods ({report.method})"]
+    if report.lower_bound is not None:
+        proof = "optimal" if report.optimal else "not proven optimal"
+        lines.append(f"lower bound: {report.lower_bound} periods ({proof})")
+    return "\n".join(lines) + "\n"
+
+
+def _shown(text: str) -> str:
+    """Control characters would break the table (names come from the file)."""
+    return "".join(c if c.isprintable() else " " for c in text)
+
+
+LEVELLED_RENDERERS = {"table": _levelled_table, "json": _levelled_json, "csv": _levelled_csv}
