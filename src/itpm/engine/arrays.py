@@ -31,6 +31,7 @@ from itpm.engine.errors import (
     INVALID_PROGRESS,
     NEGATIVE_DURATION,
     SELF_LINK,
+    UNKNOWN_CALENDAR,
     UNKNOWN_TASK,
     EngineError,
 )
@@ -123,13 +124,19 @@ class TaskExtras:
             "remaining",
         ):
             object.__setattr__(self, name, integers(getattr(self, name), name))
-        if self.levelling_delay is None:
-            object.__setattr__(self, "levelling_delay", np.zeros(len(self.task), dtype=np.int64))
-        object.__setattr__(self, "levelling_delay", integers(self.levelling_delay, "levelling_delay"))
+        delay = np.zeros(len(self.task), np.int64) if self.levelling_delay is None else self.levelling_delay
+        object.__setattr__(self, "levelling_delay", integers(delay, "levelling_delay"))
         object.__setattr__(self, "percent_complete", np.asarray(self.percent_complete, dtype=np.float64))
         for name, values in vars(self).items():
             if np.shape(values) != np.shape(self.task):
                 raise ValueError(f"TaskExtras.{name} has {np.size(values)} rows; task has {len(self.task)}")
+
+    @property
+    def delays(self) -> IntArray:
+        """The levelling delays, a column of zeros where none were given."""
+        if self.levelling_delay is None:  # only before __post_init__ has filled it in
+            return np.zeros(len(self.task), dtype=np.int64)
+        return self.levelling_delay
 
     def check(self, ids: Sequence[str] | None, task_count: int) -> None:
         """Each row on its own, in the order a Task checks its fields."""
@@ -151,10 +158,10 @@ class TaskExtras:
             raise EngineError(
                 NEGATIVE_DURATION, f"task {task!r} has negative remaining duration {value}", (task,)
             )
-        delayed_back = self.levelling_delay < 0
+        delayed_back = self.delays < 0
         if delayed_back.any():
             row = int(np.argmax(delayed_back))
-            task, value = name(int(self.task[row])), int(self.levelling_delay[row])
+            task, value = name(int(self.task[row])), int(self.delays[row])
             raise EngineError(INVALID_DELAY, f"task {task!r} has negative levelling delay {value}", (task,))
         self._check_constraints(name)
         self._check_progress(name)
@@ -207,8 +214,10 @@ class NetworkArrays:
     `lag_percent` (NaN where none) gives a link's lag as a share of its predecessor's duration
     instead, as Link.lag_percent does; `parent` is TOP_LEVEL (-1) for a task in no summary;
     `ids` name the tasks in results and messages (their numbers as text when None); `extras`
-    holds constraints, deadlines and progress. Arrays are taken as given, not copied: do not
-    change them afterwards.
+    holds constraints, deadlines and progress. `task_calendar` gives, per task, the index of the
+    calendar it works on among the named calendars of the Timetable it is scheduled with, or -1
+    for the project calendar (None: every task on the project calendar). Arrays are taken as
+    given, not copied: do not change them afterwards.
     """
 
     durations: IntArray
@@ -220,6 +229,7 @@ class NetworkArrays:
     parent: IntArray | None = None
     ids: Sequence[str] | None = None
     extras: TaskExtras | None = None
+    task_calendar: IntArray | None = None
 
     @classmethod
     def of(
@@ -234,6 +244,7 @@ class NetworkArrays:
         parent: ArrayLike | None = None,
         ids: Sequence[str] | None = None,
         extras: TaskExtras | None = None,
+        task_calendar: ArrayLike | None = None,
     ) -> NetworkArrays:
         """From any array-likes; links are FS with no lag unless told otherwise."""
         before = integers(predecessor, "predecessor")
@@ -248,10 +259,20 @@ class NetworkArrays:
             parent=None if parent is None else integers(parent, "parent"),
             ids=ids,
             extras=extras,
+            task_calendar=None if task_calendar is None else integers(task_calendar, "task_calendar"),
         )
 
     def __post_init__(self) -> None:
-        for name in ("durations", "link_predecessor", "link_successor", "link_type", "link_lag", "parent"):
+        names = (
+            "durations",
+            "link_predecessor",
+            "link_successor",
+            "link_type",
+            "link_lag",
+            "parent",
+            "task_calendar",
+        )
+        for name in names:
             values = getattr(self, name)
             if values is not None:  # int64 throughout, copied only where given otherwise
                 object.__setattr__(self, name, integers(values, name))
@@ -278,6 +299,7 @@ class NetworkArrays:
             "link_lag": (self.link_lag, links),
             "link_lag_percent": (self.link_lag_percent, links),
             "parent": (self.parent, tasks),
+            "task_calendar": (self.task_calendar, tasks),
         }
         for name, (values, shape) in shapes.items():
             if values is not None and np.shape(values) != shape:
@@ -287,6 +309,11 @@ class NetworkArrays:
 
     def _check_tasks(self) -> None:
         name = _Namer(self.ids)
+        calendar = self.task_calendar
+        if calendar is not None and self.task_count and int(calendar.min()) < -1:
+            task = int(np.argmax(calendar < -1))
+            message = f"task {name(task)!r} names calendar number {int(calendar[task])}; there is none"
+            raise EngineError(UNKNOWN_CALENDAR, message, (name(task),))
         if self.task_count and int(self.durations.min()) < 0:
             task = int(np.argmax(self.durations < 0))
             message = f"task {name(task)!r} has negative duration {int(self.durations[task])}"

@@ -51,6 +51,15 @@ class WorkCalendar:
         self._working_days_before = np.concatenate(([0], np.cumsum(is_working)))
         self._working_dates = days[is_working]
 
+    @property
+    def working_dates(self) -> npt.NDArray[np.datetime64]:
+        """The working days within the horizon, in order: working day number n is the nth."""
+        return self._working_dates
+
+    def grow(self) -> None:
+        """Lay the calendar out over twice the days."""
+        self._lay_out(2 * self.horizon_days)
+
     def _cover_day(self, offset: int) -> None:
         while offset > self.horizon_days:
             self._lay_out(2 * self.horizon_days)

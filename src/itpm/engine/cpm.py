@@ -22,6 +22,7 @@ import numpy as np
 import numpy.typing as npt
 
 from itpm.engine.arrays import NetworkArrays, TaskExtras
+from itpm.engine.calendar_passes import CalendarSweep
 from itpm.engine.constraints import Bounds, node_bounds
 from itpm.engine.drivers import critical_path, drivers, free_float
 from itpm.engine.extras import HIGH, LOW, BoolArray, IntArray, by_position, is_constant
@@ -31,6 +32,8 @@ from itpm.engine.passes import BackwardInput, ForwardInput, backward, forward
 from itpm.engine.progress import Progress, task_progress
 from itpm.engine.results import Schedule, TaskResult, assemble
 from itpm.engine.solved import Solved
+from itpm.engine.task_calendars import NodeCalendars, node_calendars
+from itpm.engine.timetable import Timetable
 
 __all__ = ["Schedule", "TaskResult", "schedule", "schedule_arrays", "schedule_network"]
 
@@ -42,19 +45,23 @@ def schedule(
     project_start_unit: int = 0,
     status_unit: int | None = None,
     project_finish_unit: int | None = None,
+    timetable: Timetable | None = None,
 ) -> Schedule:
     """Schedule tasks and links; raise EngineError if the input is invalid.
 
     Forward from `project_start_unit` by default; with `project_finish_unit`, backward from that
     finish (every task as late as it can be, the project start computed; `project_start_unit`
     is then not used). With `status_unit`, work not done yet is scheduled no earlier than it.
+    With `timetable`, tasks work on the calendars it names (Task.calendar), and every unit in
+    and out is a unit of its axis (timetable.py).
     """
-    network = build_network(list(tasks), list(links))
+    network = build_network(list(tasks), list(links), timetable.names if timetable else ())
     return schedule_network(
         network,
         project_start_unit=project_start_unit,
         status_unit=status_unit,
         project_finish_unit=project_finish_unit,
+        timetable=timetable,
     )
 
 
@@ -69,9 +76,11 @@ def schedule_arrays(
     parent: npt.ArrayLike | None = None,
     ids: Sequence[str] | None = None,
     extras: TaskExtras | None = None,
+    task_calendar: npt.ArrayLike | None = None,
     project_start_unit: int = 0,
     status_unit: int | None = None,
     project_finish_unit: int | None = None,
+    timetable: Timetable | None = None,
 ) -> Schedule:
     """`schedule` for a network given as arrays: tasks by index, links as index pairs.
 
@@ -95,12 +104,14 @@ def schedule_arrays(
             parent=parent,
             ids=ids,
             extras=extras,
+            task_calendar=task_calendar,
         )
     return schedule_network(
         build_network_arrays(arrays),
         project_start_unit=project_start_unit,
         status_unit=status_unit,
         project_finish_unit=project_finish_unit,
+        timetable=timetable,
     )
 
 
@@ -110,29 +121,47 @@ def schedule_network(
     project_start_unit: int = 0,
     status_unit: int | None = None,
     project_finish_unit: int | None = None,
+    timetable: Timetable | None = None,
 ) -> Schedule:
     """`schedule` for a network already built: to schedule one network under several options."""
-    solved = solve(network, project_start_unit, status_unit, project_finish_unit)
+    calendars = node_calendars(network, timetable)
+    solved = solve(network, project_start_unit, status_unit, project_finish_unit, calendars)
     driving = drivers(solved)
-    return assemble(solved, driving, free_float(solved), critical_path(solved, driving))
+    free = free_float(solved) if calendars is None else calendars.free_float(solved)
+    path = critical_path(solved, driving)
+    if calendars is not None:
+        # A driver that can slip over a day its successor does not work is not critical.
+        float_of = dict(zip(network.ids, solved.total_float.tolist(), strict=False))
+        path = [task for task in path if float_of[task] <= 0]
+    return assemble(solved, driving, free, path)
 
 
-def solve(network: Network, start: int, status: int | None, fixed_finish: int | None) -> Solved:
+def solve(
+    network: Network,
+    start: int,
+    status: int | None,
+    fixed_finish: int | None,
+    calendars: NodeCalendars | None = None,
+) -> Solved:
     """Every date of every node, in node order (and by position, for reading links)."""
     progress = task_progress(network, status)
     backwards = fixed_finish is not None
     bounds = node_bounds(network, progress, None if backwards else start, status)
-    sweeps = _Sweeps(network, progress)
+    if calendars is not None and network.delayed.size:
+        calendars.delay_floors(network, bounds)
+    sweeps = _Sweeps(network, progress, calendars)
     order, place = network.layout.order, network.layout.place
     early_by_position, held_by_position, link_bounds = sweeps.forward(bounds.floor, bounds.cap)
     early = early_by_position[place]
     finish = _finish(network, early, start) if fixed_finish is None else fixed_finish
     movable = _movable(network, progress, bounds, backwards)
     span = early_by_position[:, 1] - early_by_position[:, 0]
+    work = None if calendars is None else calendars.spans(order, early_by_position)
     if backwards:  # nothing held these tasks early: their early dates mean nothing yet
         span = np.where(movable[order], progress.duration[order], span)
+        work = None if work is None else np.where(movable[order], progress.duration[order], work)
     upper = np.minimum(by_position(bounds.upper, order), finish)
-    late = sweeps.backward(early_by_position, upper, span)[place]
+    late = sweeps.backward(early_by_position, upper, span, work)[place]
     scheduled, scheduled_by_position = early, early_by_position
     if movable.any():  # ALAP: pin to the late start, and let what follows move on
         pinned = np.where(movable, np.maximum(early[:, 0], late[:, 0]), 0)
@@ -140,11 +169,12 @@ def solve(network: Network, start: int, status: int | None, fixed_finish: int | 
         scheduled_by_position, held_by_position, link_bounds = sweeps.forward(floor, cap)
         scheduled = scheduled_by_position[place]
     start, finish = _span_of_project(network, scheduled, start, finish, backwards)
-    return Solved(
+    held = held_by_position[place]
+    solved = Solved(
         network=network,
         progress=progress,
         bounds=bounds,
-        held=held_by_position[place],
+        held=held if calendars is None else calendars.driving_held(held, scheduled[:, 0]),
         held_by_position=held_by_position,
         link_bounds=link_bounds,
         scheduled=scheduled,
@@ -159,6 +189,9 @@ def solve(network: Network, start: int, status: int | None, fixed_finish: int | 
         finish=finish,
         backwards=backwards,
     )
+    if calendars is not None:  # float in the task's own working time
+        solved.__dict__["total_float"] = calendars.total_float(scheduled[:, 0], late[:, 0])
+    return solved
 
 
 _NO_LINKS = np.zeros(0, dtype=np.int64)
@@ -175,8 +208,9 @@ class _Sweeps:
     without moving the summary's start.
     """
 
-    def __init__(self, network: Network, progress: Progress) -> None:
+    def __init__(self, network: Network, progress: Progress, calendars: NodeCalendars | None) -> None:
         self.network, self.progress, self.layout = network, progress, network.layout
+        self.calendars = calendars
         successor = self.layout.target  # by position
         order = self.layout.order
         if progress.reported:
@@ -217,12 +251,27 @@ class _Sweeps:
             min_constant=layout.forward_min.of(self.forward_constant),
             capped=_below(capped, HIGH),
             progressing=progress.reported,
+            calendars=self._calendar_sweep(progress.duration[order]),
         )
         return forward(layout, given)
 
-    def backward(self, early: IntArray, upper: IntArray, span: IntArray) -> IntArray:
-        """Late dates by position, from early dates, upper bounds and spans by position; a
-        finished task's stay its actual dates."""
+    def _calendar_sweep(self, work: IntArray | None) -> CalendarSweep | None:
+        if self.calendars is None or work is None:
+            return None
+        network = self.network
+        return CalendarSweep(
+            timetable=self.calendars.timetable,
+            calendar=self.calendars.by_node[self.layout.order],
+            work=work,
+            lag=network.lag,
+            to_finish=network.to_finish,
+            from_finish=network.from_finish,
+        )
+
+    def backward(self, early: IntArray, upper: IntArray, span: IntArray, work: IntArray | None) -> IntArray:
+        """Late dates by position, from early dates, upper bounds and spans by position (and
+        with calendars, the spans in each node's own working time); a finished task's stay its
+        actual dates."""
         network, layout = self.network, self.layout
         constant = -network.lag
         from_start = network.start_links  # a link from a start adds the predecessor's span
@@ -247,6 +296,7 @@ class _Sweeps:
             span=span,
             constant=layout.backward.of(self.backward_constant),
             clipped=clipped,
+            calendars=self._calendar_sweep(work),
         )
         return backward(layout, given)
 

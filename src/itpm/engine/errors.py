@@ -26,6 +26,7 @@ CONSTRAINT_DATE = "E010"
 INVALID_PROGRESS = "E011"
 INVALID_LAG = "E012"
 INVALID_DELAY = "E013"
+UNKNOWN_CALENDAR = "E014"
 
 ERROR_CODES: dict[str, str] = {
     DEPENDENCY_CYCLE: "dependency cycle",
@@ -41,6 +42,7 @@ ERROR_CODES: dict[str, str] = {
     INVALID_PROGRESS: "invalid progress",
     INVALID_LAG: "invalid lag",
     INVALID_DELAY: "invalid levelling delay",
+    UNKNOWN_CALENDAR: "unknown calendar reference",
 }
 
 CONSTRAINT_BREAKS_LINK = "C101"

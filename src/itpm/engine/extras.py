@@ -69,7 +69,7 @@ def engine_extras(given: TaskExtras | None, durations: IntArray) -> Extras:
         actual_finish=instead(given.actual_finish, LOW),
         remaining=instead(given.remaining, NO_REMAINING),
         percent=given.percent_complete[rows].astype(np.float64),
-        delay=np.zeros(len(rows), np.int64) if given.levelling_delay is None else given.levelling_delay[rows],
+        delay=given.delays[rows],
     )
 
 

@@ -48,6 +48,10 @@ class Task:
     holds a task that has not started that long after its links and its floor (project start,
     status date, SNET/FNET/MSO/MFO) would let it start. A start cap (SNLT, FNLT, MSO, MFO)
     still wins over it, with the conflict reported; a summary's is not used.
+
+    `calendar` names the calendar the task works on (one of the Timetable's it is scheduled
+    with); None: the project calendar. Its duration and delay, and the lags of links into it,
+    are then counted in that calendar's working time.
     """
 
     id: str
@@ -63,6 +67,7 @@ class Task:
     remaining: int | None = None
     percent_complete: float = 0.0
     levelling_delay: int = 0
+    calendar: str | None = None
     # True when the task has a constraint, deadline or progress: the engine reads those fields
     # only for such tasks, which keeps loading a large plain network fast.
     extras: bool = field(init=False, repr=False, compare=False)

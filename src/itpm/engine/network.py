@@ -74,6 +74,7 @@ class Network:
     # lag of every link into them; the floor of each is raised by it in constraints.py.
     delayed: IntArray
     delay: IntArray
+    task_calendar: IntArray | None  # per task as given (NetworkArrays.task_calendar), or None
 
     @property
     def node_count(self) -> int:
@@ -158,9 +159,10 @@ class Network:
         return leaf
 
 
-def build_network(tasks: Sequence[Task], links: Sequence[Link]) -> Network:
-    """Check the tasks and links as a whole and lay them out for the passes."""
-    arrays, ids, index = read_objects(tasks, links)
+def build_network(tasks: Sequence[Task], links: Sequence[Link], calendars: Sequence[str] = ()) -> Network:
+    """Check the tasks and links as a whole and lay them out for the passes; `calendars`
+    names the calendars tasks may work on."""
+    arrays, ids, index = read_objects(tasks, links, calendars)
     network = _build(arrays, ids)
     network.__dict__["index"] = index  # made while reading: no need to make it again
     return network
@@ -201,6 +203,7 @@ def _build(arrays: NetworkArrays, ids: tuple[str, ...]) -> Network:
         extras=extras,
         delayed=delayed,
         delay=delay,
+        task_calendar=arrays.task_calendar,
         **laid_out,
     )
 

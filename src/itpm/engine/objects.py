@@ -17,17 +17,19 @@ from operator import attrgetter
 import numpy as np
 
 from itpm.engine.arrays import MISSING, TOP_LEVEL, NetworkArrays, TaskExtras
-from itpm.engine.errors import DUPLICATE_TASK, UNKNOWN_TASK, EngineError
+from itpm.engine.errors import DUPLICATE_TASK, UNKNOWN_CALENDAR, UNKNOWN_TASK, EngineError
 from itpm.engine.model import CONSTRAINT_TYPES, Link, Task
 
 _ID, _DURATION, _PARENT, _EXTRAS = (attrgetter(name) for name in ("id", "duration", "parent", "extras"))
 _PACKED = attrgetter("packed")
+_CALENDAR = attrgetter("calendar")
 
 
 def read_objects(
-    tasks: Sequence[Task], links: Sequence[Link]
+    tasks: Sequence[Task], links: Sequence[Link], calendars: Sequence[str] = ()
 ) -> tuple[NetworkArrays, tuple[str, ...], dict[str, int]]:
-    """The arrays, the task ids, and the index of each id."""
+    """The arrays, the task ids, and the index of each id; `calendars` names the calendars
+    tasks may work on (Timetable.names)."""
     ids = tuple(map(_ID, tasks))
     index = _index_tasks(ids)
     durations = np.fromiter(map(_DURATION, tasks), dtype=np.int64, count=len(tasks))
@@ -44,8 +46,23 @@ def read_objects(
         parent=parent,
         ids=ids,
         extras=_extras(tasks, index),
+        task_calendar=_calendars(tasks, calendars),
     )
     return arrays, ids, index
+
+
+def _calendars(tasks: Sequence[Task], names: Sequence[str]) -> np.ndarray | None:
+    """Per task, the index of its calendar in `names`, or -1 for the project's; E014 names a
+    task whose calendar is not among them."""
+    given = list(map(_CALENDAR, tasks))
+    if not any(given):
+        return None
+    number = {name: n for n, name in enumerate(names)}
+    for task, name in zip(tasks, given, strict=True):
+        if name is not None and name not in number:
+            message = f"task {task.id!r} works on calendar {name!r}, which is not given"
+            raise EngineError(UNKNOWN_CALENDAR, message, (task.id,))
+    return np.array([-1 if name is None else number[name] for name in given], dtype=np.int64)
 
 
 def _index_tasks(ids: tuple[str, ...]) -> dict[str, int]:

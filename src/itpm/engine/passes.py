@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from itpm.engine.calendar_passes import CalendarSweep, backward_calendars, forward_calendars
 from itpm.engine.extras import HIGH, IntArray
 from itpm.engine.levels import Layout, LinkGroup
 
@@ -48,6 +49,7 @@ class ForwardInput:
     min_constant: IntArray
     capped: bool  # some cap is below HIGH
     progressing: bool  # some task has resume, left or stretch set: the full finish formula
+    calendars: CalendarSweep | None = None  # tasks on calendars other than the axis
 
 
 def forward(layout: Layout, given: ForwardInput) -> tuple[IntArray, IntArray, IntArray]:
@@ -59,8 +61,11 @@ def forward(layout: Layout, given: ForwardInput) -> tuple[IntArray, IntArray, In
     dates = np.zeros((len(given.floor), 2), dtype=np.int64)
     held = given.held
     bounds = [np.empty(len(group), dtype=np.int64) for group in (layout.forward, layout.forward_min)]
-    sweep = _forward_numpy if vectorized(layout) else _forward_python
-    sweep(layout, given, dates, held, bounds)
+    if given.calendars is not None:
+        forward_calendars(layout, given, dates, held, bounds)
+    else:
+        sweep = _forward_numpy if vectorized(layout) else _forward_python
+        sweep(layout, given, dates, held, bounds)
     if layout.forward.links is None:
         return dates, held, bounds[0]
     by_link = np.empty(layout.link_count, dtype=np.int64)
@@ -160,13 +165,17 @@ class BackwardInput:
     span: IntArray  # finish - start
     constant: IntArray  # -lag, plus the predecessor's span for a start link; HIGH if ignored
     clipped: bool  # some low or high is set
+    calendars: CalendarSweep | None = None  # tasks on calendars other than the axis
 
 
 def backward(layout: Layout, given: BackwardInput) -> IntArray:
     """Late [start, finish] per position: finish = clip(min(upper, links), low, high)."""
     dates = np.zeros((len(given.upper), 2), dtype=np.int64)
-    sweep = _backward_numpy if vectorized(layout) else _backward_python
-    sweep(layout, given, dates)
+    if given.calendars is not None:
+        backward_calendars(layout, given, dates)
+    else:
+        sweep = _backward_numpy if vectorized(layout) else _backward_python
+        sweep(layout, given, dates)
     return dates
 
 
