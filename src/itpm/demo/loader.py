@@ -10,10 +10,12 @@ from django.db import transaction
 
 from itpm.core.errors import Conflict
 from itpm.demo.after_schedule import fix_planned_dates, record_progress, take_baseline
+from itpm.demo.finance import write_finance
 from itpm.demo.people import CONTRACTORS, DEMO_PASSWORD, EMPLOYEES, LOGINS
 from itpm.demo.plan import PORTFOLIO, build_plan
 from itpm.demo.scheduling import schedule
 from itpm.demo.spec import DemoPlan
+from itpm.demo.timesheets import write_timesheets
 from itpm.demo.write_people import write_calendars, write_resources, write_users
 from itpm.demo.write_projects import ProjectWriter, write_portfolio
 from itpm.planning.models import Task
@@ -69,6 +71,8 @@ def write_demo(plan: DemoPlan) -> None:
             take_baseline(project)
         if record_progress(project, spec):
             schedule(project)  # the forecast now starts from what has actually been done
+    write_timesheets(plan)
+    write_finance(plan.anchor)
 
 
 def _summary(created: bool) -> DemoSummary:

@@ -9,7 +9,6 @@ the actual start from the first approved day; then the project is rescheduled.
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -28,7 +27,7 @@ from itpm.resources.models import Resource
 from itpm.timesheets.cells import parse_hours
 from itpm.timesheets.models import EntryKind, SheetStatus, TimeEntry, Timesheet
 from itpm.timesheets.services import approved_hours_by_task, loggable_tasks
-from itpm.timesheets.weeks import week_label
+from itpm.timesheets.weeks import week_days, week_label
 
 HUNDRED = Decimal(100)
 
@@ -191,21 +190,40 @@ def _progress_changes(
 
 
 @dataclass
+class QueueLine:
+    sheet: Timesheet
+    task: Task
+    hours: list[Decimal] = field(default_factory=lambda: [Decimal(0)] * 7)
+
+    @property
+    def total(self) -> Decimal:
+        return sum(self.hours, Decimal(0))
+
+
+@dataclass
 class QueueItem:
     """One person's submitted week, across the projects the approver decides on."""
 
     resource: Resource
     monday: dt.date
     sheets: list[Timesheet] = field(default_factory=list)
-    lines: list[tuple[Timesheet, Task, Decimal]] = field(default_factory=list)
+    lines: list[QueueLine] = field(default_factory=list)
 
     @property
     def label(self) -> str:
         return week_label(self.monday)
 
     @property
+    def days(self) -> list[dt.date]:
+        return week_days(self.monday)
+
+    @property
+    def day_totals(self) -> list[Decimal]:
+        return [sum((line.hours[i] for line in self.lines), Decimal(0)) for i in range(7)]
+
+    @property
     def total(self) -> Decimal:
-        return sum((hours for _, _, hours in self.lines), Decimal(0))
+        return sum((line.total for line in self.lines), Decimal(0))
 
 
 def awaiting_approval(user: Any) -> QuerySet[Timesheet]:
@@ -218,29 +236,24 @@ def awaiting_approval(user: Any) -> QuerySet[Timesheet]:
             memberships__user=user, memberships__role__in=PROJECT_ACTIONS["approve_time"]
         )
         sheets = sheets.filter(project__in=approving)
-    return sheets.select_related("resource", "project").order_by(
-        "week_start", "resource__name", "project__code"
-    )
+    order = ("week_start", "resource__name", "project__code")
+    return sheets.select_related("resource", "project").order_by(*order)
 
 
 def approval_queue(user: Any) -> list[QueueItem]:
-    sheets = list(awaiting_approval(user))
-    hours = (
-        TimeEntry.objects.filter(timesheet__in=sheets)
-        .values("timesheet_id", "task_id")
-        .annotate(net=Sum("hours"))
-        .order_by()
-    )
-    tasks = {t.pk: t for t in Task.objects.filter(time_entries__timesheet__in=sheets).distinct()}
-    by_sheet: dict[int, list[tuple[int, Decimal]]] = defaultdict(list)
-    for row in hours:
-        by_sheet[row["timesheet_id"]].append((row["task_id"], row["net"]))
+    """Submitted weeks per person and week, with each task's hours per day."""
+    sheets = {sheet.pk: sheet for sheet in awaiting_approval(user)}
     items: dict[tuple[int, dt.date], QueueItem] = {}
-    for sheet in sheets:
-        item = items.setdefault(
-            (sheet.resource_id, sheet.week_start), QueueItem(sheet.resource, sheet.week_start)
-        )
-        item.sheets.append(sheet)
-        lines = sorted(((sheet, tasks[t], h) for t, h in by_sheet[sheet.pk]), key=lambda line: line[1].order)
-        item.lines.extend(lines)
+    for sheet in sheets.values():
+        key = (sheet.resource_id, sheet.week_start)
+        items.setdefault(key, QueueItem(sheet.resource, sheet.week_start)).sheets.append(sheet)
+    lines: dict[tuple[int, int], QueueLine] = {}
+    entries = TimeEntry.objects.filter(timesheet_id__in=list(sheets)).select_related("task")
+    for entry in entries.order_by("task__order", "task_id", "day"):
+        sheet = sheets[entry.timesheet_id]
+        line = lines.get((sheet.pk, entry.task_id))
+        if line is None:
+            line = lines[(sheet.pk, entry.task_id)] = QueueLine(sheet, entry.task)
+            items[(sheet.resource_id, sheet.week_start)].lines.append(line)
+        line.hours[(entry.day - sheet.week_start).days] += entry.hours
     return list(items.values())

@@ -18,6 +18,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Q, QuerySet, Sum
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
 
 from itpm.core.errors import Forbidden, Invalid, NotFound
 from itpm.planning.models import Task
@@ -25,7 +26,7 @@ from itpm.planning.services import visible_tasks
 from itpm.portfolio.rules import PROJECT_ACTIONS
 from itpm.portfolio.services import visible_projects
 from itpm.resources.models import Resource
-from itpm.timesheets.cells import Cell, CellCheck, checked_cells
+from itpm.timesheets.cells import Cell, CellCheck, GoodCell, checked_cells
 from itpm.timesheets.models import EDITABLE, EntryKind, SheetStatus, TimeEntry, Timesheet
 from itpm.timesheets.weeks import monday_of, week_days, week_label
 
@@ -222,7 +223,7 @@ def check_save_week(user: Any, monday: dt.date, cells: list[Cell]) -> Week:
     """
     resource = own_resource(user)
     monday = monday_of(monday)
-    do_save_cells(user, resource, cells, replace_weeks={monday}, label=lambda i: f"cells[{i}]")
+    do_save_cells(user, resource, cells, replace_weeks={monday}, label=lambda i: f"cells.{i}")
     return my_week(user, monday)
 
 
@@ -237,57 +238,64 @@ def do_save_cells(
     return _write_cells(user, resource, good, replace_weeks)
 
 
-def _write_cells(user: Any, resource: Resource, good: list[Any], replace_weeks: set[dt.date]) -> int:
+def _write_cells(user: Any, resource: Resource, good: list[GoodCell], replace_weeks: set[dt.date]) -> int:
+    mondays = {monday_of(c.day) for c in good} | replace_weeks
     sheets = {
         (s.project_id, s.week_start): s
-        for s in Timesheet.objects.filter(resource=resource).filter(
-            week_start__in={monday_of(c.day) for c in good} | replace_weeks
-        )
+        for s in Timesheet.objects.filter(resource=resource, week_start__in=mondays)
     }
     originals = {
         (e.timesheet_id, e.task_id, e.day): e
         for e in TimeEntry.objects.filter(timesheet__in=list(sheets.values()), kind=EntryKind.ORIGINAL)
     }
     kept: set[int] = set()
-    written = 0
+    new: list[TimeEntry] = []
     for cell in good:
-        key = (cell.task.project_id, monday_of(cell.day))
-        sheet = sheets.get(key)
-        if sheet is not None and not sheet.editable:
-            continue  # unchanged locked cell, already checked equal
+        sheet = _sheet_for(resource, cell, sheets)
         if sheet is None:
-            if not cell.hours:
-                continue
-            sheet = sheets[key] = Timesheet.objects.create(
-                resource=resource, project=cell.task.project, week_start=key[1]
-            )
+            continue
         entry = originals.get((sheet.pk, cell.task.pk, cell.day))
-        written += _write_entry(user, sheet, entry, cell)
-        if entry is not None:
+        if entry is None and cell.hours:
+            new.append(
+                TimeEntry(
+                    timesheet=sheet,
+                    task=cell.task,
+                    day=cell.day,
+                    hours=cell.hours,
+                    comment=cell.comment,
+                    created_by=user,
+                )
+            )
+        elif entry is not None:
             kept.add(entry.pk)
+            _change_entry(entry, cell)
+    # Uploads bring thousands of rows: one insert per batch, with their history rows.
+    bulk_create_with_history(new, TimeEntry, batch_size=1000, default_user=user)
     _drop_replaced(sheets.values(), originals.values(), kept, replace_weeks)
-    return written
+    return len(good)
 
 
-def _write_entry(user: Any, sheet: Timesheet, entry: TimeEntry | None, cell: Any) -> int:
-    if entry is None and cell.hours:
-        TimeEntry.objects.create(
-            timesheet=sheet,
-            task=cell.task,
-            day=cell.day,
-            hours=cell.hours,
-            comment=cell.comment,
-            created_by=user,
+def _sheet_for(
+    resource: Resource, cell: GoodCell, sheets: dict[tuple[int, dt.date], Timesheet]
+) -> Timesheet | None:
+    """The editable timesheet the cell writes to, made when needed; None when nothing to write."""
+    key = (cell.task.project_id, monday_of(cell.day))
+    sheet = sheets.get(key)
+    if sheet is not None and not sheet.editable:
+        return None  # a locked cell, already checked to be unchanged
+    if sheet is None and cell.hours:
+        sheet = sheets[key] = Timesheet.objects.create(
+            resource=resource, project=cell.task.project, week_start=key[1]
         )
-        return 1
-    if entry is not None and not cell.hours:
+    return sheet
+
+
+def _change_entry(entry: TimeEntry, cell: GoodCell) -> None:
+    if not cell.hours:
         entry.delete()
-        return 1
-    if entry is not None and (entry.hours != cell.hours or entry.comment != cell.comment):
+    elif entry.hours != cell.hours or entry.comment != cell.comment:
         entry.hours, entry.comment = cell.hours, cell.comment
         entry.save(update_fields=["hours", "comment"])
-        return 1
-    return 0
 
 
 def _drop_replaced(
@@ -296,7 +304,7 @@ def _drop_replaced(
     """A saved grid is the whole week: editable hours it no longer shows are removed."""
     editable = {s.pk for s in sheets if s.editable and s.week_start in replace_weeks}
     for entry in originals:
-        if entry.timesheet_id in editable and entry.pk not in kept:
+        if entry.timesheet_id in editable and entry.pk is not None and entry.pk not in kept:
             entry.delete()
     for sheet in sheets:
         if sheet.status == SheetStatus.DRAFT and sheet.pk and not sheet.entries.exists():

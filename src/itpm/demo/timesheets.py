@@ -1,0 +1,131 @@
+"""Timesheets of the demo: approved weeks behind the in-flight projects' reported progress, a
+submitted week awaiting the project manager, and a draft week for the demo user `dev`.
+
+Hours follow what the team reported: a started task's done share of its work (duration × hours
+per day × units), spread over the working days from its actual start to its actual finish or
+the status date. So approved hours, percent complete and actual cost tell the same story.
+Written in bulk, without history rows: it is seed data, like the rest of the demo.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from decimal import Decimal
+
+from django.utils import timezone
+
+from itpm.demo.spec import DemoPlan
+from itpm.planning.models import Task
+from itpm.planning.services import WorkingDays, project_working_days
+from itpm.portfolio.models import Project
+from itpm.resources.models import Resource
+from itpm.timesheets.models import SheetStatus, TimeEntry, Timesheet
+from itpm.timesheets.services import in_flight_tasks, loggable_tasks
+from itpm.timesheets.weeks import monday_of
+
+IN_FLIGHT = ("in-progress",)
+QUARTER = Decimal("0.25")
+DAY_CAP = Decimal(10)  # nobody in the demo books more than ten hours in a day
+DEMO_USER = "dev"
+
+Cell = tuple[int, int, dt.date]  # resource, task, day
+
+
+def write_timesheets(plan: DemoPlan) -> None:
+    """One call from the demo loader, after progress is recorded."""
+    dev = Resource.objects.filter(user__username=DEMO_USER).first()
+    for spec in plan.projects:
+        if spec.status in IN_FLIGHT and spec.progress.status_date is not None:
+            project = Project.objects.select_related("calendar", "manager").get(code=spec.code)
+            _write_project(project, spec.progress.status_date, dev.pk if dev else None)
+    if dev is not None:
+        _draft_week(dev, plan.anchor)
+
+
+def _write_project(project: Project, status: dt.date, dev: int | None) -> None:
+    hours = _hours_from_progress(project, status, project_working_days(project))
+    sheets = _sheets(project, {(resource, monday_of(day)) for resource, _, day in hours}, dev)
+    TimeEntry.objects.bulk_create(
+        [
+            TimeEntry(timesheet=sheets[(resource, monday_of(day))], task_id=task, day=day, hours=h)
+            for (resource, task, day), h in hours.items()
+        ],
+        batch_size=2000,
+    )
+
+
+def _hours_from_progress(project: Project, status: dt.date, work: WorkingDays) -> dict[Cell, Decimal]:
+    per_day = project.calendar.hours_per_day if project.calendar else Decimal("7.5")
+    tasks = (
+        Task.objects.filter(project=project, is_summary=False, is_milestone=False, actual_start__lte=status)
+        .prefetch_related("assignments")
+        .order_by("order")
+    )
+    hours: dict[Cell, Decimal] = {}
+    booked: dict[tuple[int, dt.date], Decimal] = defaultdict(Decimal)
+    for task in tasks:
+        days = _worked_days(task, status, work)
+        for assignment in task.assignments.all():
+            done = task.duration_days * per_day * assignment.units * task.percent_complete / 100
+            daily = max(QUARTER, (done / max(len(days), 1) / QUARTER).to_integral_value() * QUARTER)
+            for day in days:
+                key = (assignment.resource_id, day)
+                if booked[key] + daily <= DAY_CAP:
+                    booked[key] += daily
+                    hours[(assignment.resource_id, task.pk, day)] = daily
+    return hours
+
+
+def _worked_days(task: Task, status: dt.date, work: WorkingDays) -> list[dt.date]:
+    assert task.actual_start is not None
+    last = min(task.actual_finish or status, status)
+    span = (last - task.actual_start).days + 1
+    days = [task.actual_start + dt.timedelta(days=n) for n in range(max(span, 1))]
+    return [day for day in days if work.is_working(day)] or [task.actual_start]
+
+
+def _sheets(
+    project: Project, weeks: set[tuple[int, dt.date]], dev: int | None
+) -> dict[tuple[int, dt.date], Timesheet]:
+    """Approved weeks, except the demo user's latest week on a project: submitted, awaiting the PM."""
+    latest_dev_week = max((m for r, m in weeks if r == dev), default=None)
+    rows = []
+    for resource, monday in sorted(weeks):
+        waiting = resource == dev and monday == latest_dev_week
+        rows.append(
+            Timesheet(
+                resource_id=resource,
+                project=project,
+                week_start=monday,
+                status=SheetStatus.SUBMITTED if waiting else SheetStatus.APPROVED,
+                submitted_at=_moment(monday + dt.timedelta(days=4), 17),
+                decided_by=None if waiting else project.manager,
+                decided_at=None if waiting else _moment(monday + dt.timedelta(days=7), 10),
+            )
+        )
+    Timesheet.objects.bulk_create(rows, batch_size=2000)
+    stored = Timesheet.objects.filter(project=project)
+    return {(s.resource_id, s.week_start): s for s in stored}
+
+
+def _moment(day: dt.date, hour: int) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(hour)))
+
+
+def _draft_week(dev: Resource, anchor: dt.date) -> None:
+    """The demo user's current week, begun: Monday and Tuesday on the work in flight or next up."""
+    user = dev.user
+    tasks = list(in_flight_tasks(dev, user, anchor)[:2]) or list(
+        loggable_tasks(user)
+        .filter(assignments__resource=dev, percent_complete__lt=100, start__gte=anchor)
+        .order_by("start")[:1]
+    )
+    for task, hours in zip(tasks, (("6", "7.5"), ("1.5", "")), strict=False):
+        sheet = Timesheet.objects.get_or_create(resource=dev, project=task.project, week_start=anchor)[0]
+        if not sheet.editable:
+            continue
+        for offset, value in enumerate(hours):
+            if value:
+                day = anchor + dt.timedelta(days=offset)
+                TimeEntry.objects.create(timesheet=sheet, task=task, day=day, hours=Decimal(value))
