@@ -10,6 +10,7 @@ from itpm.accounts.api import router as account_router
 from itpm.core.api import API_AUTH
 from itpm.core.errors import Invalid, ServiceError
 from itpm.finance.api import router as finance_router
+from itpm.governance.api import router as governance_router
 from itpm.planning.api import router as planning_router
 from itpm.portfolio.api import router as portfolio_router
 from itpm.resources.api import router as resources_router
@@ -27,6 +28,7 @@ api.add_router("/", portfolio_router)
 api.add_router("/", planning_router)
 api.add_router("/", resources_router)
 api.add_router("/", finance_router)
+api.add_router("/", governance_router)
 
 
 def _error(

@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "itpm.portfolio",
     "itpm.planning",
     "itpm.resources",
+    "itpm.governance",
     "itpm.finance",
     "itpm.web",
 ]

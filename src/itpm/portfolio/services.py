@@ -16,7 +16,7 @@ from django.db.models import Q, QuerySet
 
 from itpm.core.errors import Conflict, Forbidden, Invalid, NotFound
 from itpm.core.writes import assign_fields, validate_and_save
-from itpm.portfolio.models import Goal, Membership, Portfolio, Program, Project, Role
+from itpm.portfolio.models import Goal, LifecycleStatus, Membership, Portfolio, Program, Project, Role
 from itpm.portfolio.rules import can, forget_roles, may_create_projects, role_in
 
 PROJECT_FIELDS = {
@@ -191,6 +191,7 @@ SCHEDULE_INPUTS = frozenset({"planned_start", "calendar_id", "status_date"})
 @transaction.atomic
 def do_update_project(project: Project, data: Mapping[str, Any]) -> Project:
     moves_dates = any(data.get(name) != getattr(project, name) for name in SCHEDULE_INPUTS & set(data))
+    closes = data.get("status") == LifecycleStatus.CLOSED and project.status != LifecycleStatus.CLOSED
     assign_fields(project, data, PROJECT_FIELDS)
     project.lock_version += 1
     validate_and_save(project)
@@ -198,6 +199,10 @@ def do_update_project(project: Project, data: Mapping[str, Any]) -> Project:
         from itpm.planning.scheduling import do_schedule_project  # planning builds on portfolio
 
         do_schedule_project(project)
+    if closes:
+        from itpm.governance.services import do_record_outcome  # the history of closed projects
+
+        do_record_outcome(project)
     return project
 
 

@@ -3,7 +3,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from itpm.web.views import gantt, portfolio, projects, team, work
+from itpm.web.views import gantt, governance, portfolio, projects, team, work
 
 urlpatterns = [
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
@@ -26,5 +26,10 @@ urlpatterns = [
     ),
     path("projects/<slug:code>/team/", team.team, name="project-team"),
     path("projects/<slug:code>/team/<int:membership_id>/", team.team_member, name="project-team-member"),
+    path("projects/<slug:code>/risks/", governance.risks, name="project-risks"),
+    path("projects/<slug:code>/risks/<int:risk_id>/", governance.risk_edit, name="project-risk"),
+    path(
+        "projects/<slug:code>/risks/<int:risk_id>/delete/", governance.risk_delete, name="project-risk-delete"
+    ),
     path("my-work/", work.my_work, name="my-work"),
 ]

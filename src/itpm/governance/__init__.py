@@ -1,0 +1,1 @@
+"""Quantified risks, three-point estimates, Monte Carlo runs and the history of closed projects."""
