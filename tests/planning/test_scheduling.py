@@ -240,3 +240,64 @@ def test_task_calendar_and_delay_through_the_api(world: World) -> None:
     assert (stored.calendar_id, stored.levelling_delay) == (world.calendar.pk, 2)
     cleared = send(client, "patch", path, {"calendar_id": None, "levelling_delay": 0})
     assert cleared.status_code == 200 and cleared.json()["calendar_id"] is None
+
+
+def test_a_task_works_on_its_own_calendar(world: World) -> None:
+    # Design Mon 5 - Fri 16 Jan. Build works Monday to Thursday: its 20 days are the five
+    # weeks from Mon 19 Jan to Thu 19 Feb; go-live follows on its finish.
+    from itpm.planning.models import Calendar
+
+    four = Calendar.objects.create(name="Four days", project=world.project, working_week="1234")
+    Task.objects.filter(pk=world.build.pk).update(calendar=four)
+    outcome = do_schedule_project(world.project)
+    build, golive = (Task.objects.get(pk=t.pk) for t in (world.build, world.golive))
+    assert (build.start, build.finish) == (dt.date(2026, 1, 19), dt.date(2026, 2, 19))
+    assert golive.start == dt.date(2026, 2, 19) and outcome.finish == dt.date(2026, 2, 19)
+    assert outcome.critical_path == [world.design.pk, world.build.pk, world.golive.pk]
+
+
+def test_a_calendar_with_saturdays_moves_the_rest_on(world: World) -> None:
+    # Design works Monday to Saturday: 10 days are Mon 5 - Sat 10 and Mon 12 - Thu 15 Jan.
+    # Build, on the project's week, starts Fri 16 and its 20 days end Thu 12 Feb.
+    from itpm.planning.models import Calendar
+
+    six = Calendar.objects.create(name="Six days", working_week="123456")
+    Task.objects.filter(pk=world.design.pk).update(calendar=six)
+    do_schedule_project(world.project)
+    design, build = (Task.objects.get(pk=t.pk) for t in (world.design, world.build))
+    assert (design.start, design.finish) == (dt.date(2026, 1, 5), dt.date(2026, 1, 15))
+    assert (build.start, build.finish) == (dt.date(2026, 1, 16), dt.date(2026, 2, 12))
+
+
+def test_a_task_works_when_its_resource_does(world: World) -> None:
+    # Design's resource is on leave Mon 12 and Tue 13 Jan: its 10 days end Tue 20 Jan, and
+    # build starts Wed 21. Build's own resource has no calendar: the project's week.
+    from itpm.planning.models import Calendar
+
+    leave = Calendar.objects.create(name="Mia", working_week="12345")
+    CalendarException.objects.create(
+        calendar=leave, name="Leave", start=dt.date(2026, 1, 12), finish=dt.date(2026, 1, 13)
+    )
+    world.member_resource.calendar = leave
+    world.member_resource.save()
+    do_schedule_project(world.project)
+    design, build = (Task.objects.get(pk=t.pk) for t in (world.design, world.build))
+    assert (design.start, design.finish) == (dt.date(2026, 1, 5), dt.date(2026, 1, 20))
+    assert build.start == dt.date(2026, 1, 21)
+
+
+def test_resources_with_no_common_working_day_are_reported(world: World) -> None:
+    from itpm.planning.models import Calendar
+    from itpm.resources.models import Assignment
+
+    weekend = Calendar.objects.create(name="Weekends", working_week="67")
+    world.supplier_resource.calendar = weekend
+    world.supplier_resource.save()
+    Assignment.objects.create(task=world.design, resource=world.supplier_resource)
+    outcome = do_schedule_project(world.project)
+    assert [(p.code, p.tasks) for p in outcome.problems] == [("E006", [world.design.pk])]
+    assert "share no working day" in outcome.problems[0].message
+    design = Task.objects.get(pk=world.design.pk)  # the project's week, as if no calendar
+    assert (design.start, design.finish) == (dt.date(2026, 1, 5), dt.date(2026, 1, 16))
+    build = Task.objects.get(pk=world.build.pk)  # its resource works weekends only: Sat 17 Jan on
+    assert build.start == dt.date(2026, 1, 17) and build.start.weekday() == 5

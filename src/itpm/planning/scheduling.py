@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from itpm import engine
 from itpm.engine.drivers import DRIVERS
+from itpm.planning import task_calendars
 from itpm.planning.models import Calendar as CalendarRow
 from itpm.planning.models import Dependency, Task
 from itpm.portfolio.models import Project
@@ -56,18 +57,7 @@ class ScheduleOutcome:
 
 
 def engine_calendar(row: CalendarRow | None) -> engine.Calendar:
-    if row is None:
-        return engine.Calendar(units_per_day=UNITS_PER_DAY)
-    weekdays = frozenset(int(d) - 1 for d in row.working_week)
-    holidays: set[dt.date] = set()
-    for exception in row.exceptions.filter(working=False):
-        day = exception.start
-        while day <= exception.finish:
-            holidays.add(day)
-            day += ONE_DAY
-    return engine.Calendar(
-        working_weekdays=weekdays, holidays=frozenset(holidays), units_per_day=UNITS_PER_DAY
-    )
+    return task_calendars.engine_calendar(row, UNITS_PER_DAY)
 
 
 def _units(days: Decimal) -> int:
@@ -134,6 +124,7 @@ class _Loaded:
     links: _Links
     extras: engine.TaskExtras | None
     problems: list[ScheduleIssue]
+    task_calendar: npt.NDArray[np.int64] | None = None  # per task, for the timetable it is scheduled on
 
     def network(self) -> engine.NetworkArrays:
         """The arrays the engine schedules; an EngineError if stored data is beyond repair."""
@@ -151,6 +142,7 @@ class _Loaded:
             parent=self.parents if any(p >= 0 for p in self.parents) else None,
             ids=[str(row.pk) for row in self.rows],
             extras=self.extras,
+            task_calendar=self.task_calendar,
         )
 
 
@@ -336,15 +328,19 @@ def do_schedule_project(project: Project, status_date: dt.date | None = None) ->
 
 def _schedule(project: Project, status_date: dt.date | None) -> ScheduleOutcome:
     rows = list(project.tasks.order_by("order", "id"))
-    calendar = engine_calendar(project.calendar)
-    dating = _Dating.from_origin(calendar, _origin(project, rows, status_date), project.planned_start)
+    calendars = task_calendars.task_calendars(project.calendar, rows, UNITS_PER_DAY)
+    dating = _Dating.from_origin(calendars.axis, _origin(project, rows, status_date), project.planned_start)
     loaded = _load(project, dating, rows)
+    timetable = calendars.timetable(dating.origin, HORIZON_DAYS)
+    loaded.task_calendar = calendars.task_calendar(timetable)
+    loaded.problems += [ScheduleIssue("E006", f"task {pk}: {text}", [pk]) for pk, text in calendars.problems]
     project_start = dating.start_unit(project.planned_start)
     try:
         result = engine.schedule_arrays(
             loaded.network(),
             project_start_unit=project_start,
             status_unit=None if status_date is None else dating.finish_unit(status_date),
+            timetable=timetable,
         )
     except engine.EngineError as error:
         message = f"{error.code}: {error.message}"
