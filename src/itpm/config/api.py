@@ -14,6 +14,7 @@ from itpm.governance.api import router as governance_router
 from itpm.planning.api import router as planning_router
 from itpm.portfolio.api import router as portfolio_router
 from itpm.resources.api import router as resources_router
+from itpm.resources.planning_api import router as resource_planning_router
 
 api = NinjaAPI(
     title="itpm API",
@@ -27,6 +28,7 @@ api.add_router("/", account_router)
 api.add_router("/", portfolio_router)
 api.add_router("/", planning_router)
 api.add_router("/", resources_router)
+api.add_router("/", resource_planning_router)
 api.add_router("/", finance_router)
 api.add_router("/", governance_router)
 

@@ -3,7 +3,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from itpm.web.views import gantt, governance, portfolio, projects, team, work
+from itpm.web.views import gantt, governance, levelling, portfolio, projects, resources, team, whatif, work
 
 urlpatterns = [
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
@@ -32,4 +32,11 @@ urlpatterns = [
         "projects/<slug:code>/risks/<int:risk_id>/delete/", governance.risk_delete, name="project-risk-delete"
     ),
     path("my-work/", work.my_work, name="my-work"),
+    path("resources/", resources.resource_load, name="resource-load"),
+    path("resources/over-allocations/", resources.resource_overallocations, name="resource-overallocations"),
+    path("resources/what-if/", whatif.whatif, name="resource-whatif"),
+    path("resources/team-size/", whatif.team_size, name="resource-team-size"),
+    path("projects/<slug:code>/levelling/", levelling.levelling, name="project-levelling"),
+    path("projects/<slug:code>/levelling/apply/", levelling.levelling_apply, name="project-levelling-apply"),
+    path("projects/<slug:code>/levelling/clear/", levelling.levelling_clear, name="project-levelling-clear"),
 ]
