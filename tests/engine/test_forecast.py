@@ -11,7 +11,14 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from itpm.engine import WorkCalendar
-from itpm.engine.forecast import PastProject, apply_uplift, forecast_finish, reference_class
+from itpm.engine.forecast import (
+    PastProject,
+    apply_uplift,
+    forecast_finish,
+    quantiles,
+    reference_class,
+    uplift,
+)
 from itpm.engine.model import Calendar
 
 # Six ERP projects, each planned at 100, that cost 90, 100, 110, 120, 150 and 200; one CRM
@@ -96,3 +103,12 @@ def test_quantiles_are_numpys_and_rise_with_certainty(actuals: list[D]) -> None:
     assert values[0] == min(actuals) and values[-1] == max(actuals)
     expected = np.percentile([float(a) for a in actuals], [10, 50, 80, 90])
     assert [float(group.quantile(p)) for p in (10, 50, 80, 90)] == pytest.approx(expected)  # type: ignore[arg-type]
+
+
+def test_float_helpers_give_the_same_quantiles_of_overruns() -> None:
+    overruns = [0.5, -0.1, 1.0, 0.1, 0.0, 0.2]  # the ERP cost overruns above
+    assert quantiles(overruns, [0.1, 0.5, 0.8, 0.9]) == pytest.approx([-0.05, 0.15, 0.5, 0.75])
+    assert uplift(overruns, 0.8) == pytest.approx(0.5)
+    assert quantiles([], [0.5]) is None and uplift([], 0.8) is None
+    with pytest.raises(ValueError, match="from 0 to 1"):
+        quantiles(overruns, [80])

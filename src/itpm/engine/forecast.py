@@ -9,6 +9,9 @@ Entry functions:
 - `ReferenceClass.uplift(certainty) -> Decimal | None`: the uplift on the plan needed to be
   `certainty` % sure of not overrunning (P80: 80 % of the class finished within it), e.g. 0.35
   for +35 %;
+- `quantiles(overruns, levels) -> list[float] | None` and `uplift(overruns, level) -> float |
+  None`: the same quantiles on plain floats (overruns as actual ÷ planned − 1, levels 0 to 1),
+  for callers that hold a class's overruns already;
 - `apply_uplift(planned, reference, certainties=(50, 80, 90)) -> dict[int, Decimal]` and
   `forecast_finish(start, planned_finish, reference, certainty, calendar=None) -> date`: the
   uplift applied to a new project's budget, duration or finish date.
@@ -27,6 +30,7 @@ import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from itpm.engine.calendar import WorkCalendar
 
@@ -100,13 +104,7 @@ class ReferenceClass:
         share = Decimal(certainty) / 100
         if not 0 <= share <= 1:
             raise ValueError(f"certainty must be from 0 to 100, not {certainty}")
-        if not self.ratios:
-            return None
-        place = (len(self.ratios) - 1) * share
-        below = int(place)  # place >= 0: int() rounds down
-        if below + 1 >= len(self.ratios):
-            return self.ratios[-1]
-        return self.ratios[below] + (place - below) * (self.ratios[below + 1] - self.ratios[below])
+        return _interpolate(self.ratios, share) if self.ratios else None
 
     @property
     def quantiles(self) -> dict[int, Decimal | None]:
@@ -124,6 +122,33 @@ class ReferenceClass:
         of the time. Negative when even that share of the class came in under plan."""
         ratio = self.quantile(certainty)
         return None if ratio is None else ratio - ONE
+
+
+def _interpolate(ordered: Sequence[Any], share: Any) -> Any:
+    """Hyndman and Fan's quantile 7 of sorted values at `share` (0 to 1): Decimal or float."""
+    place = (len(ordered) - 1) * share
+    below = int(place)  # place >= 0: int() rounds down
+    if below + 1 >= len(ordered):
+        return ordered[-1]
+    return ordered[below] + (place - below) * (ordered[below + 1] - ordered[below])
+
+
+def quantiles(overruns: Sequence[float], levels: Sequence[float]) -> list[float] | None:
+    """The empirical quantiles of `overruns` at each of `levels` (0.8 for P80); None if there
+    are no overruns."""
+    if not overruns:
+        return None
+    ordered = sorted(float(value) for value in overruns)
+    for level in levels:
+        if not 0 <= level <= 1:
+            raise ValueError(f"a quantile level must be from 0 to 1, not {level}")
+    return [float(_interpolate(ordered, level)) for level in levels]
+
+
+def uplift(overruns: Sequence[float], level: float) -> float | None:
+    """The uplift that `level` (0.8 for P80) of the class stayed within: the overrun quantile."""
+    found = quantiles(overruns, [level])
+    return None if found is None else found[0]
 
 
 def reference_class(
