@@ -31,7 +31,7 @@ from typing import Any, TypeVar
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import machine, print_table, random_network
+from common import Shape, machine, print_table, random_network
 
 from itpm.engine.formats import parse_psplib
 from itpm.engine.levelling import SCHEMES, level, single_pass
@@ -48,10 +48,11 @@ def psplib_problem(path: Path) -> Problem:
     return parse_psplib(path.read_text(), str(path)).levelling_problem()
 
 
-def named_resource_problem(task_count: int, people: int, seed: int) -> Problem:
-    """bench/common.random_network's tasks and links (FS/SS/FF/SF, lags, milestones), each task
-    done by one or two of `people` named people at one unit each, durations in whole days."""
-    network = random_network(task_count, seed)
+def named_resource_problem(task_count: int, people: int, seed: int, shape: Shape | None = None) -> Problem:
+    """bench/common.random_network's tasks and links (FS/SS/FF/SF, lags, milestones, or what
+    `shape` asks for), each task done by one or two of `people` named people at one unit each,
+    durations in whole days."""
+    network = random_network(task_count, seed, shape)
     chance = random.Random(seed)  # noqa: S311 - test data, not secrets
     names = [f"person {n + 1}" for n in range(people)]
     activities = []

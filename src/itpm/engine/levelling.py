@@ -26,11 +26,14 @@ from itpm.engine.rcpsp_arrays import RULES, Bounds, Instance, IntArray, bounds, 
 from itpm.engine.sgs import HAVE_NUMBA, NO_PIN, justify, order_by_rank, parallel_sgs, repair, serial_sgs
 
 SCHEMES = ("serial", "parallel")
-# The default budget: as many schedules as fit in WORK activity placements, within these limits
-# (docs/levelling.md shows the j30 figures they give). Without numba everything is ~100× slower.
+# The default budget: DEFAULT_SCHEDULES up to SMALL activities, then falling as n^-FALL. A
+# schedule's work grows faster than n (a longer project has longer resource profiles to search),
+# so this keeps the default near 0.1-0.3 s from 30 to a few thousand activities, and under 1 s at
+# 10,000 (docs/levelling.md has the figures). Without numba everything is ~100x slower.
 DEFAULT_SCHEDULES = 50_000 if HAVE_NUMBA else 1_000
 MIN_SCHEDULES = 40
-WORK = 4_000_000 if HAVE_NUMBA else 50_000
+SMALL = 32
+FALL = 2.5
 MUTATION_PER_MILLE = 50
 RENEW_AFTER = 40  # generations without a better schedule before the population is renewed
 CHUNK_WORK = 200_000  # placements between two looks at the clock, when there is a deadline
@@ -237,7 +240,8 @@ def _distinct_seeds(candidates: list[_Candidate], most: int) -> list[_Candidate]
 
 def default_budget(activities: int) -> int:
     """Schedules `level` generates when given no budget: fewer for larger projects."""
-    return int(np.clip(WORK // max(activities, 1), MIN_SCHEDULES, DEFAULT_SCHEDULES))
+    budget = DEFAULT_SCHEDULES * (SMALL / max(activities, 1)) ** FALL
+    return int(np.clip(budget, MIN_SCHEDULES, DEFAULT_SCHEDULES))
 
 
 def level(

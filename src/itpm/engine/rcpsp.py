@@ -17,6 +17,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
 from types import MappingProxyType
+from typing import Any
 
 import numpy as np
 
@@ -78,6 +79,21 @@ class Activity:
                 message = f"activity {self.id!r} needs {units} units of {resource!r}; give a number ≥ 0"
                 raise EngineError(INVALID_DEMAND, message, (self.id,))
         object.__setattr__(self, "demands", MappingProxyType(dict(self.demands)))
+
+    @classmethod
+    def effort_driven(cls, id: str, work: float, demands: Mapping[str, float], **options: Any) -> Activity:
+        """An activity whose duration follows its work, as MS Project's effort-driven tasks do:
+        work (unit-periods, e.g. person-days) = duration x the units of all its demands, so
+        the duration is work / total units, rounded up to whole periods. Two people on 10
+        person-days take 5 periods; one person half-time takes 20. `options` are Activity's."""
+        if not (math.isfinite(work) and work >= 0):
+            raise EngineError(NEGATIVE_DURATION, f"activity {id!r} has work {work}; give a number ≥ 0", (id,))
+        units = sum(demands.values())
+        if work > 0 and not (math.isfinite(units) and units > 0):
+            message = f"activity {id!r} has work {work:g} but no units to do it with"
+            raise EngineError(INVALID_DEMAND, message, (id,))
+        duration = math.ceil(work / units - 1e-9) if work > 0 else 0
+        return cls(id, duration, demands, **options)
 
 
 @dataclass(frozen=True, eq=False)

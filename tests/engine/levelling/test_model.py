@@ -140,3 +140,29 @@ class TestCheckSchedule:
             OverAllocation("r", 1, 2, 2.0, 1),
             OverAllocation("r", 2, 3, 3.0, 1),
         ]
+
+
+def test_effort_driven_duration_follows_work_and_units() -> None:
+    assert Activity.effort_driven("pair", 10, {"ann": 1, "bob": 1}).duration == 5
+    assert Activity.effort_driven("half", 10, {"ann": 0.5}).duration == 20
+    assert Activity.effort_driven("odd", 7, {"team": 2}).duration == 4  # 3.5 periods, rounded up
+    assert Activity.effort_driven("tenths", 3, {"a": 0.1, "b": 0.2}).duration == 10  # not 11
+    kept = Activity.effort_driven("kept", 4, {"ann": 1}, priority=900, fixed=True, release=2)
+    assert (kept.duration, kept.priority, kept.fixed, kept.release) == (4, 900, True, 2)
+    assert Activity.effort_driven("gate", 0, {}).duration == 0
+
+
+@pytest.mark.parametrize(
+    ("work", "demands", "code"),
+    [
+        (-1, {"ann": 1}, NEGATIVE_DURATION),
+        (math.nan, {"ann": 1}, NEGATIVE_DURATION),
+        (5, {}, INVALID_DEMAND),
+        (5, {"ann": 0}, INVALID_DEMAND),
+        (5, {"ann": -1}, INVALID_DEMAND),
+    ],
+)
+def test_effort_driven_bad_work_or_units_raise_a_stable_code(
+    work: float, demands: dict[str, float], code: str
+) -> None:
+    assert code_of(lambda: Activity.effort_driven("a", work, demands)) == code
