@@ -125,6 +125,7 @@ def _schedule(
         laid_out.arrays,
         status_unit=laid_out.status_unit,
         project_finish_unit=laid_out.project_finish_unit,
+        timetable=laid_out.timetable,
     )
     for conflict in plan.conflicts:  # the schedule still stands: warn, as MS Project does
         print(f"itpm: warning: {source}: {conflict.code}: {conflict.message}", file=sys.stderr)

@@ -34,7 +34,7 @@ from itpm.engine.formats.values import MAX_DAYS, Values, finite, working_days
 FORMAT_NAME = "itpm-project"
 FORMAT_VERSION = 1
 
-_TOP_KEYS = ("format", "version", "project", "tasks", "links")
+_TOP_KEYS = ("format", "version", "project", "calendars", "tasks", "links")
 _PROJECT_KEYS = ("name", "start", "finish", "status_date", "calendar")
 _CALENDAR_KEYS = ("working_week", "hours_per_day", "holidays")
 _HOLIDAY_KEYS = ("start", "finish", "name")
@@ -50,6 +50,7 @@ _TASK_KEYS = (
     "actual_finish",
     "percent_complete",
     "remaining",
+    "calendar",
 )
 _PLAIN_TASK_KEYS = frozenset(("id", "name", "duration", "milestone", "parent"))
 _CONSTRAINT_KEYS = ("type", "date")
@@ -67,9 +68,11 @@ def parse_project(text: str, source: str) -> ProjectFile:
             "version", f"{top['version']!r} is not a version this itpm reads; it reads {FORMAT_VERSION}"
         )
     header = _Header.read(values, top["project"])
+    calendars = _calendars(values, top.get("calendars", {}))
     tasks = _Tasks(values, header.start)
     tasks.add_all(values.sequence(top["tasks"], "tasks"))
     tasks.check_hierarchy()
+    tasks.check_calendars(calendars)
     links = LinkReader(values, tasks.index)
     links.add_all(values.sequence(top.get("links", []), "links"))
     return ProjectFile(
@@ -80,6 +83,7 @@ def parse_project(text: str, source: str) -> ProjectFile:
         links=links.columns(list(tasks.index)),
         finish=header.finish,
         status_date=header.status_date,
+        calendars=calendars,
     )
 
 
@@ -126,8 +130,19 @@ def _later_date(values: Values, value: object, path: str, start: dt.date) -> dt.
     return day
 
 
-def _calendar(values: Values, value: object) -> ProjectCalendar:
-    path = "project.calendar"
+def _calendars(values: Values, value: object) -> dict[str, ProjectCalendar]:
+    """The `calendars` object: calendars tasks may work on instead of the project's, by name."""
+    if not isinstance(value, dict):
+        values.fail("calendars", f"must be an object of calendars by name, not {type(value).__name__}")
+    found = {}
+    for name, calendar in value.items():
+        if not name.strip():
+            values.fail("calendars", "a calendar needs a name that is not blank")
+        found[name] = _calendar(values, calendar, f"calendars.{name}")
+    return found
+
+
+def _calendar(values: Values, value: object, path: str = "project.calendar") -> ProjectCalendar:
     fields = values.mapping(value, path, _CALENDAR_KEYS)
     default = ProjectCalendar()
     week = default.working_week
@@ -213,8 +228,8 @@ class _Tasks:
         self.index = index
         days *= UNITS_PER_DAY
         # tuple.__new__ runs in C; ProjectTask's own __new__ would be a Python call per task.
-        none = repeat(None)  # the six fields a plain task leaves unset, endlessly: zip stops at ids
-        fields = zip(ids, names, days.tolist(), milestones, parents, *(none,) * 6, strict=False)
+        none = repeat(None)  # the fields a plain task leaves unset, endlessly: zip stops at ids
+        fields = zip(ids, names, days.tolist(), milestones, parents, *(none,) * 7, strict=False)
         self.tasks = list(map(partial(tuple.__new__, ProjectTask), fields))
         return True
 
@@ -263,6 +278,9 @@ class _Tasks:
                 milestone=milestone,
                 parent=None if parent is None else values.identifier(parent, f"{path}.parent"),
                 **self.plan_and_progress(fields, path),
+                calendar=None
+                if fields.get("calendar") is None
+                else values.identifier(fields["calendar"], f"{path}.calendar"),
             )
         )
 
@@ -294,6 +312,14 @@ class _Tasks:
         if fields.get("date") is None:
             self.values.fail(f"{path}.date", f"a {kind} constraint needs a date")
         return Constraint(kind, _later_date(self.values, fields["date"], f"{path}.date", self.start))
+
+    def check_calendars(self, calendars: dict[str, ProjectCalendar]) -> None:
+        """Each calendar a task names is one of the file's `calendars`."""
+        for number, task in enumerate(self.tasks):
+            if task.calendar is not None and task.calendar not in calendars:
+                known = ", ".join(map(repr, calendars)) or "none"
+                message = f"no calendar is named {task.calendar!r} in calendars (there are: {known})"
+                self.values.fail(f"tasks[{number}].calendar", message)
 
     def check_hierarchy(self) -> None:
         """Each parent exists; a task without a duration must be a summary (it has children)."""

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import NamedTuple, overload
 
@@ -24,6 +24,7 @@ from itpm.engine.calendar import WorkCalendar
 from itpm.engine.formats.values import UNITS_PER_DAY  # the app's resolution too
 from itpm.engine.model import CONSTRAINT_TYPES, LINK_TYPES, UNDATED_CONSTRAINTS, Calendar, Link, Task
 from itpm.engine.objects import task_extras
+from itpm.engine.timetable import Timetable
 
 IntArray = npt.NDArray[np.int64]
 FloatArray = npt.NDArray[np.float64]
@@ -32,6 +33,7 @@ __all__ = ["CONSTRAINT_TYPES", "UNDATED_CONSTRAINTS", "UNITS_PER_DAY"]  # the fi
 
 FINISH_CONSTRAINTS = frozenset({"FNET", "FNLT", "MFO"})  # their date is a finish; the others' a start
 _NO_PLAN_OR_PROGRESS = (None,) * 6  # constraint .. remaining of a ProjectTask
+_PLAN_AND_PROGRESS = slice(5, 11)  # where those six fields are
 
 
 @dataclass(frozen=True)
@@ -84,10 +86,18 @@ class ProjectTask(NamedTuple):
     actual_finish: dt.date | None = None
     percent_complete: Decimal | None = None
     remaining: int | None = None  # engine units
+    calendar: str | None = None  # a key of ProjectFile.calendars; None: the project calendar
 
     def engine_task(self, days: DayUnits) -> Task:
-        if self[5:] == _NO_PLAN_OR_PROGRESS:  # most tasks: skip six look-ups
-            return Task(self.id, self.duration, name=self.name, milestone=self.milestone, parent=self.parent)
+        if self[_PLAN_AND_PROGRESS] == _NO_PLAN_OR_PROGRESS:  # most tasks: skip six look-ups
+            return Task(
+                self.id,
+                self.duration,
+                name=self.name,
+                milestone=self.milestone,
+                parent=self.parent,
+                calendar=self.calendar,
+            )
         constraint, constraint_date = self.constraint or Constraint("ASAP"), None
         if constraint.date is not None:
             constraint_date = days.of(constraint.date, finish=constraint.type in FINISH_CONSTRAINTS)
@@ -104,6 +114,7 @@ class ProjectTask(NamedTuple):
             actual_finish=days.end(self.actual_finish),
             remaining=self.remaining,
             percent_complete=float(self.percent_complete or 0),
+            calendar=self.calendar,
         )
 
 
@@ -203,6 +214,14 @@ class ProjectFile:
     links: Sequence[ProjectLink]  # the reader gives ProjectLinks
     finish: dt.date | None = None
     status_date: dt.date | None = None
+    calendars: Mapping[str, ProjectCalendar] = field(default_factory=dict)  # tasks may work on
+
+    def timetable(self, horizon_days: int) -> Timetable | None:
+        """The calendars tasks work on, on one axis from the start; None if no task names one."""
+        if not any(task.calendar for task in self.tasks):
+            return None
+        named = {name: calendar.engine_calendar() for name, calendar in self.calendars.items()}
+        return Timetable(self.calendar.engine_calendar(), named, self.start, horizon_days)
 
 
 @dataclass(frozen=True)
@@ -231,6 +250,7 @@ class EngineInput:
     calendar: WorkCalendar
     status_unit: int | None = None
     project_finish_unit: int | None = None
+    timetable: Timetable | None = None  # with calendars other than the project's
 
 
 @dataclass(frozen=True)
@@ -242,12 +262,14 @@ class EngineArrays:
     calendar: WorkCalendar
     status_unit: int | None = None
     project_finish_unit: int | None = None
+    timetable: Timetable | None = None  # with calendars other than the project's
 
 
 def engine_arrays(project: ProjectFile, horizon_days: int = 730) -> EngineArrays:
     """The project as NetworkArrays, and its calendar laid out from the start: the same
     network `engine_input` gives as objects, without making an object per task or link."""
-    calendar = WorkCalendar.build(project.calendar.engine_calendar(), project.start, horizon_days)
+    timetable = project.timetable(horizon_days)
+    calendar = _axis(project, timetable, horizon_days)
     days = DayUnits(calendar)
     tasks = project.tasks
     ids = [task.id for task in tasks]
@@ -267,19 +289,36 @@ def engine_arrays(project: ProjectFile, horizon_days: int = 730) -> EngineArrays
         parent=parent,
         ids=ids,
         extras=_extras(tasks, days),
+        task_calendar=_task_calendars(tasks, timetable),
     )
-    return EngineArrays(arrays, calendar, days.end(project.status_date), days.end(project.finish))
+    status, finish = days.end(project.status_date), days.end(project.finish)
+    return EngineArrays(arrays, calendar, status, finish, timetable)
+
+
+def _axis(project: ProjectFile, timetable: Timetable | None, horizon_days: int) -> WorkCalendar:
+    """The calendar engine units count: the project's, or the axis of all calendars in use."""
+    if timetable is not None:
+        return timetable.axis
+    return WorkCalendar.build(project.calendar.engine_calendar(), project.start, horizon_days)
+
+
+def _task_calendars(tasks: Sequence[ProjectTask], timetable: Timetable | None) -> IntArray | None:
+    if timetable is None:
+        return None
+    number = {name: n for n, name in enumerate(timetable.names)}
+    return np.array([-1 if t.calendar is None else number[t.calendar] for t in tasks], dtype=np.int64)
 
 
 def _extras(tasks: Sequence[ProjectTask], days: DayUnits) -> TaskExtras | None:
     """Rows for the tasks with a constraint, deadline or progress, by the rules of engine_task."""
-    rows = [number for number, task in enumerate(tasks) if task[5:] != _NO_PLAN_OR_PROGRESS]
+    rows = [number for number, task in enumerate(tasks) if task[_PLAN_AND_PROGRESS] != _NO_PLAN_OR_PROGRESS]
     return task_extras(rows, [tasks[number].engine_task(days) for number in rows])
 
 
 def engine_input(project: ProjectFile, horizon_days: int = 730) -> EngineInput:
     """Tasks and links as engine dataclasses, and the project calendar laid out from the start."""
-    calendar = WorkCalendar.build(project.calendar.engine_calendar(), project.start, horizon_days)
+    timetable = project.timetable(horizon_days)
+    calendar = _axis(project, timetable, horizon_days)
     days = DayUnits(calendar)
     tasks = [task.engine_task(days) for task in project.tasks]
     links = [
@@ -287,4 +326,5 @@ def engine_input(project: ProjectFile, horizon_days: int = 730) -> EngineInput:
         for link in project.links
         for before, after, kind, lag, percent in (link,)
     ]
-    return EngineInput(tasks, links, calendar, days.end(project.status_date), days.end(project.finish))
+    status, finish = days.end(project.status_date), days.end(project.finish)
+    return EngineInput(tasks, links, calendar, status, finish, timetable)
