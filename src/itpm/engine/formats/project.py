@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import NamedTuple, overload
 
@@ -89,24 +89,21 @@ class ProjectTask(NamedTuple):
     calendar: str | None = None  # a key of ProjectFile.calendars; None: the project calendar
 
     def engine_task(self, days: DayUnits) -> Task:
-        if self[_PLAN_AND_PROGRESS] == _NO_PLAN_OR_PROGRESS:  # most tasks: skip six look-ups
-            return Task(
-                self.id,
-                self.duration,
-                name=self.name,
-                milestone=self.milestone,
-                parent=self.parent,
-                calendar=self.calendar,
-            )
-        constraint, constraint_date = self.constraint or Constraint("ASAP"), None
-        if constraint.date is not None:
-            constraint_date = days.of(constraint.date, finish=constraint.type in FINISH_CONSTRAINTS)
-        return Task(
+        plain = Task(
             self.id,
             self.duration,
             name=self.name,
             milestone=self.milestone,
             parent=self.parent,
+            calendar=self.calendar,
+        )
+        if self[_PLAN_AND_PROGRESS] == _NO_PLAN_OR_PROGRESS:  # most tasks: skip six look-ups
+            return plain
+        constraint, constraint_date = self.constraint or Constraint("ASAP"), None
+        if constraint.date is not None:
+            constraint_date = days.of(constraint.date, finish=constraint.type in FINISH_CONSTRAINTS)
+        return replace(
+            plain,
             constraint=constraint.type,
             constraint_date=constraint_date,
             deadline=days.end(self.deadline),
@@ -114,7 +111,6 @@ class ProjectTask(NamedTuple):
             actual_finish=days.end(self.actual_finish),
             remaining=self.remaining,
             percent_complete=float(self.percent_complete or 0),
-            calendar=self.calendar,
         )
 
 
