@@ -15,6 +15,7 @@ from itpm.planning.api import router as planning_router
 from itpm.portfolio.api import router as portfolio_router
 from itpm.resources.api import router as resources_router
 from itpm.resources.planning_api import router as resource_planning_router
+from itpm.timesheets.api import router as timesheets_router
 
 api = NinjaAPI(
     title="itpm API",
@@ -30,6 +31,7 @@ api.add_router("/", planning_router)
 api.add_router("/", resources_router)
 api.add_router("/", resource_planning_router)
 api.add_router("/", finance_router)
+api.add_router("/", timesheets_router)
 api.add_router("/", governance_router)
 
 

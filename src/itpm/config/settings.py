@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "itpm.resources",
     "itpm.governance",
     "itpm.finance",
+    "itpm.timesheets",
     "itpm.web",
 ]
 
