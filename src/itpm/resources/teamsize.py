@@ -6,7 +6,8 @@ person's role): each task needs its units of its role for its duration. The peop
 become one pool of n; levelling the project against those pools gives the finish. The search
 starts from the least team that could possibly do it (the role's work over the days available,
 and never less than the biggest single task needs), and adds one person at a time to the role
-that is busiest until the finish meets the target, or the critical path says no team can.
+that is busiest until the finish meets the target. When the critical path alone ends after the
+target, no team can meet it: the suggestion is then the team that finishes with the critical path.
 """
 
 from __future__ import annotations
@@ -96,12 +97,20 @@ def _date(loaded: Loaded, period: int) -> dt.date:
 def _search(
     loaded: Loaded, team: dict[str, float], effort: dict[str, float], deadline: int
 ) -> dict[str, float]:
+    """Add a person to the busiest role while that shortens the plan; a role where another
+    person does not help is left as it is (its work is not what holds the finish)."""
+    makespan, critical = _finish(loaded, team, SEARCH_BUDGET)
+    open_roles = set(team)
     for _ in range(MAX_STEPS):
-        makespan, critical = _finish(loaded, team, SEARCH_BUDGET)
-        if makespan <= deadline or critical > deadline:
-            return team
-        busiest = max(team, key=lambda role: effort.get(role, 0) / team[role])
-        team = {**team, busiest: team[busiest] + 1}
+        if makespan <= max(deadline, critical) or not open_roles:
+            break
+        busiest = max(open_roles, key=lambda role: effort.get(role, 0) / team[role])
+        trial = {**team, busiest: team[busiest] + 1}
+        shorter, _ = _finish(loaded, trial, SEARCH_BUDGET)
+        if shorter < makespan:
+            team, makespan = trial, shorter
+        else:
+            open_roles.discard(busiest)
     return team
 
 
