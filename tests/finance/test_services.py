@@ -172,3 +172,24 @@ def test_approved_time_is_actual_labour_cost_at_the_rate_of_its_day(tiny: World)
     assert build.measures.ac == D(1000 + 5130)
     # The PV of build is priced at the new rate too, from the 15th: 3 × 960 + 2 × 1,200 + 1,000.
     assert report.indicators.pv == D(3200 + 2880 + 2400 + 1000 + 2000)
+
+
+def test_a_cross_rate_goes_through_a_shared_currency(tiny: World) -> None:
+    from itpm.finance.models import ExchangeRate, Purchase
+
+    tiny.project.currency = "GBP"
+    tiny.project.save()
+    ExchangeRate.objects.create(
+        base_currency="EUR", quote_currency="GBP", rate=D("0.8"), effective_from="2026-01-01"
+    )
+    ExchangeRate.objects.create(
+        base_currency="EUR", quote_currency="USD", rate=D("1.25"), effective_from="2026-01-01"
+    )
+    Purchase.objects.create(
+        project=tiny.project, description="US licences", category="software", date=dt.date(2026, 1, 21),
+        amount=D(1000), currency="USD",
+    )  # fmt: skip
+    report = earned_value_report(tiny.pm, tiny.project.pk)
+    # Everything else is in EUR (× 0.8); the 1,000 USD are 800 EUR, so 640 GBP.
+    assert report.indicators.bac == D(16300) * D("0.8") + D(640)
+    assert report.missing_rates == []

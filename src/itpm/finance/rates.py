@@ -3,7 +3,8 @@
 A resource's hourly rate on a day is the latest CostRate of its own effective on or before that
 day; failing that, the latest of its role's; failing that, Resource.cost_rate in the resource's
 currency (the default the resource pool has always held). Exchange rates work the same way by
-date, and a pair stored one way round also converts the other way (1 / rate).
+date; a pair stored one way round also converts the other way (1 / rate), and two currencies
+without a rate of their own convert through a third they both have one with (USD → EUR → GBP).
 """
 
 from __future__ import annotations
@@ -70,11 +71,24 @@ class ExchangeTable:
         """Units of target per unit of source on the day, or None when no rate is known."""
         if source == target:
             return Decimal(1)
+        known = self._either_way(source, target, day)
+        if known is not None:
+            return known
+        for middle in self._neighbours(source):  # a cross rate through a shared currency
+            first, second = self._either_way(source, middle, day), self._either_way(middle, target, day)
+            if first is not None and second is not None:
+                return first * second
+        return None
+
+    def _either_way(self, source: str, target: str, day: dt.date) -> Decimal | None:
         direct = self._on((source, target), day)
         if direct is not None:
             return direct
         inverse = self._on((target, source), day)
         return None if inverse is None else Decimal(1) / inverse
+
+    def _neighbours(self, currency: str) -> list[str]:
+        return sorted({b if a == currency else a for a, b in self.pairs if currency in (a, b)})
 
     def _on(self, pair: tuple[str, str], day: dt.date) -> Decimal | None:
         if pair not in self.pairs:

@@ -18,7 +18,16 @@ from django.db.models import Model, QuerySet
 
 from itpm.core.errors import Invalid, NotFound
 from itpm.core.writes import assign_fields, validate_and_save
-from itpm.finance.models import BudgetLine, CostRate, ExchangeRate, FixedCost, ProjectFinance, Purchase
+from itpm.finance.models import (
+    BudgetLine,
+    Category,
+    CostRate,
+    CostType,
+    ExchangeRate,
+    FixedCost,
+    ProjectFinance,
+    Purchase,
+)
 from itpm.planning.models import Baseline, Task
 from itpm.planning.services import access_task
 from itpm.portfolio.models import Project
@@ -277,3 +286,16 @@ def check_choose_baseline(user: Any, project: Project, baseline_id: int | None) 
         settings.baseline_id = baseline_id
         settings.save()
     return settings
+
+
+# Choices for forms on the pages, which may not import the models.
+BUDGET_CATEGORIES = Category.choices
+COST_TYPES = CostType.choices
+
+
+def access_project_budget_line(user: Any, project: Project, pk: int) -> BudgetLine:
+    """A budget line of this project (404 for a line of another project or an invisible one)."""
+    line = access_budget_line(user, pk)
+    if line.project_id != project.pk:
+        raise NotFound("budget line")
+    return line
