@@ -4,6 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from itpm.web.views import gantt, governance, levelling, portfolio, projects, resources, team, whatif, work
+from itpm.web.views import finance as finance_views
 
 urlpatterns = [
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
@@ -32,6 +33,18 @@ urlpatterns = [
         "projects/<slug:code>/risks/<int:risk_id>/delete/", governance.risk_delete, name="project-risk-delete"
     ),
     path("my-work/", work.my_work, name="my-work"),
+    path("projects/<slug:code>/budget/", finance_views.budget, name="project-budget"),
+    path("projects/<slug:code>/budget/lines/", finance_views.budget_line_add, name="project-budget-line-add"),
+    path(
+        "projects/<slug:code>/budget/lines/<int:line_id>/", finance_views.budget_line, name="project-budget-line"
+    ),
+    path("projects/<slug:code>/earned-value/", finance_views.earned_value, name="project-earned-value"),
+    path(
+        "projects/<slug:code>/earned-value/baseline/",
+        finance_views.choose_baseline,
+        name="project-earned-value-baseline",
+    ),
+    path("portfolio/budget/", finance_views.portfolio_budgets, name="portfolio-budget"),
     path("resources/", resources.resource_load, name="resource-load"),
     path("resources/over-allocations/", resources.resource_overallocations, name="resource-overallocations"),
     path("resources/what-if/", whatif.whatif, name="resource-whatif"),
