@@ -70,7 +70,20 @@ def test_apply_stores_delays_and_reschedules_then_clear_undoes_it(clash: Clash) 
     assert Task.objects.get(pk=clash.spec.pk).start == MONDAY
 
 
-def test_started_and_constrained_tasks_are_not_moved(clash: Clash) -> None:
+def test_a_started_task_is_not_moved(clash: Clash) -> None:
+    review = clash.review
+    review.actual_start, review.percent_complete = MONDAY, 20
+    review.save()
+    preview = preview_levelling(clash.world.pm, clash.world.project)
+    moves = {move.name: move for move in preview.moves}
+    assert "Review" not in moves
+    # Review has started: it keeps Mia half busy all its first week, so Design waits for it.
+    assert (moves["Design"].delay_days, moves["Design"].reasons[0].competitors[0].name) == (5, "Review")
+    assert moves["Spec"].start_after == A_WEEK_LATER
+    assert preview.finish.after == GO_LIVE + dt.timedelta(days=7)
+
+
+def test_a_date_constrained_task_is_not_moved(clash: Clash) -> None:
     spec = clash.spec
     spec.constraint_type, spec.constraint_date = "SNET", MONDAY
     spec.save()

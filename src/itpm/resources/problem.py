@@ -134,7 +134,7 @@ def _duration(task: Task, grid: WorkCalendar, fixed: bool) -> int:
     return _days(task.duration_days)
 
 
-def _demands(task: Task, rows: list[Assignment], capped: dict[str, int]) -> dict[str, float]:
+def _demands(rows: list[Assignment], capped: dict[str, int]) -> dict[str, float]:
     demands = {}
     for assignment in rows:
         units, capacity = float(assignment.units), float(assignment.resource.max_units)
@@ -177,7 +177,7 @@ def load_problem(focus: Project, projects: list[Project], movable: set[int]) -> 
             Activity(
                 key,
                 _duration(task, grid, fixed),
-                _demands(task, assignments[task.pk], capped),
+                _demands(assignments[task.pk], capped),
                 priority=task.priority,
                 fixed=fixed,
                 release=_release(task, by_project[task.project_id], grid, fixed),

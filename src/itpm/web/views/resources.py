@@ -89,7 +89,7 @@ def _heat_rows(page: Any) -> list[histogram.HeatRow]:
                 "resource-overallocations", page.query, resource=row.resource_id, page=1, group="person"
             )
         cells = [histogram.HeatCell(c.demand, c.capacity, c.over, c.over_people) for c in row.cells]
-        rows.append(histogram.HeatRow(row.label, f"{row.detail} · {row.units:g} units", cells, href))
+        rows.append(histogram.HeatRow(row.label, f"{row.detail} · {float(row.units):g} units", cells, href))
     return rows
 
 
