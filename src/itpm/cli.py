@@ -13,6 +13,7 @@ import datetime as dt
 import os
 import sys
 from collections.abc import Callable, Sequence
+from decimal import Decimal
 from typing import Any, NoReturn
 
 from itpm import __version__
@@ -147,6 +148,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--status-date", type=_date, metavar="DATE", help="progress is as of this day, YYYY-MM-DD"
     )
     _add_levelling_options(plan, "level the resources")
+    _add_simulate(command)
     bench = command("bench", "run a benchmark set and print how close each schedule is", _cmd_bench)
     sets = bench.add_subparsers(dest="benchmark", title="sets", metavar="SET", required=True)
     psplib = sets.add_parser(
@@ -250,6 +252,45 @@ def _cmd_schedule(options: argparse.Namespace) -> int:
     from itpm.schedule_command import run_schedule
 
     return run_schedule(options.file, options.format, options.status_date, _levelling(options))
+
+
+def _add_simulate(command: Callable[..., Any]) -> None:
+    risk = command(
+        "simulate", "simulate a project file's schedule and cost risk (Monte Carlo)", _cmd_simulate
+    )
+    risk.set_defaults(leave_at_once=True)
+    risk.add_argument("file", help="itpm project file (.json); - reads standard input")
+    risk.add_argument("--iterations", type=_workers, default=10_000, metavar="N", help="runs (10000)")
+    risk.add_argument("--seed", type=_seed, default=1, metavar="N", help="random seed, 0 or more (1)")
+    risk.add_argument("--format", choices=("table", "json"), default="table", help="output (table)")
+    risk.add_argument(
+        "--deadline", type=_date, metavar="DATE", help="chance of finishing by this day, YYYY-MM-DD"
+    )
+    risk.add_argument("--budget", type=_money, metavar="X", help="chance of costing at most this amount")
+
+
+def _seed(text: str) -> int:
+    if not text.isdigit():
+        raise argparse.ArgumentTypeError(f"must be a whole number of 0 or more, not {text!r}")
+    return int(text)
+
+
+def _money(text: str) -> Decimal:
+    try:
+        amount = Decimal(text)
+    except ArithmeticError:
+        raise argparse.ArgumentTypeError(f"must be an amount such as 250000.00, not {text!r}") from None
+    if not amount.is_finite() or amount < 0:
+        raise argparse.ArgumentTypeError(f"must be an amount of 0 or more, not {text!r}")
+    return amount
+
+
+def _cmd_simulate(options: argparse.Namespace) -> int:
+    from itpm.simulate_command import run_simulate
+
+    return run_simulate(
+        options.file, options.iterations, options.seed, options.format, options.deadline, options.budget
+    )
 
 
 def _cmd_bench(options: argparse.Namespace) -> int:

@@ -150,8 +150,9 @@ def simulate(
     deterministic, _ = runner.deterministic()
     dependent = runner.dependent()
     return summarise(
-        tally, plan.ids, runner.risks.ids, deterministic, deadline, budget, seed, runner.floor, dependent
-    )
+        tally, plan.ids, runner.risks.ids, deterministic, deadline, budget, seed, runner.floor, dependent,
+        runner.risks.delaying,
+    )  # fmt: skip
 
 
 def _check(

@@ -216,6 +216,12 @@ class RiskColumns:
     ids: tuple[str, ...] = field(default=())
 
     @property
+    def delaying(self) -> npt.NDArray[np.bool_]:
+        """Per risk: it can add duration (a schedule impact above 0 on some task)."""
+        affects = np.diff(self.starts) > 0
+        return affects & (self.impact[2] > 0)
+
+    @property
     def impact_columns(self) -> FloatArray:
         """(3, risks): optimistic, most likely, pessimistic schedule impact."""
         return np.array(self.impact[:3]).reshape(3, len(self.ids))

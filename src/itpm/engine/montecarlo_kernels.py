@@ -201,7 +201,9 @@ def run_chunk(
                 driver[position, lane] = drive[lane]
             if task < tasks:
                 for lane in range(LANES):
-                    later = start[lane] + length[lane] > latest[lane]
+                    later = (
+                        start[lane] + length[lane] >= latest[lane]
+                    )  # ties: the later task, often the closing milestone
                     last[lane] = position if later else last[lane]
                     latest[lane] = max(latest[lane], start[lane] + length[lane])
         for lane in range(min(LANES, rows - top)):

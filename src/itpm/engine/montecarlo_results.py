@@ -135,9 +135,11 @@ def summarise(
     seed: int,
     start: float,
     dependent: npt.NDArray[np.bool_],
+    delaying: npt.NDArray[np.bool_],
 ) -> SimulationResult:
     """The result; `dependent` marks the tasks whose durations may move the finish even when
-    they are never critical (correlated or risk-affected tasks) or that carry a cost rate."""
+    they are never critical (correlated or risk-affected tasks) or that carry a cost rate;
+    `delaying` the risks with a schedule impact (the others' mean delay is 0, not noise)."""
     finish, cost = tally.finish, tally.cost
     finish_ranks, cost_ranks = average_ranks(finish), average_ranks(cost)
     kept = tally.kept.shape[1]
@@ -164,7 +166,7 @@ def summarise(
         criticality=tally.critical / len(finish),
         duration_sensitivity=duration_rho,
         cost_sensitivity=cost_rho,
-        risk_drivers=_risk_drivers(tally, risk_ids, finish_ranks, cost_ranks),
+        risk_drivers=_risk_drivers(tally, risk_ids, finish_ranks, cost_ranks, delaying),
         convergence=_convergence(tally, finish, start),
     )
 
@@ -177,23 +179,29 @@ def _task_sensitivity(
     iteration is then a function of the other durations alone, independent of its own, so
     its true ρ is 0 and ranking it would only add noise (and time: most tasks of a large
     network are never critical)."""
-    duration_rho, cost_rho = np.zeros(kept.shape[0]), np.zeros(kept.shape[0])
     if kept.shape[1] < 3:
         return np.full(kept.shape[0], np.nan), np.full(kept.shape[0], np.nan)
+    constant = kept.max(axis=1) == kept.min(axis=1)  # a fixed duration has no ρ at all
+    duration_rho = np.where(constant, np.nan, 0.0)
+    cost_rho = duration_rho.copy()
     both = spearman_rows(kept[ranked], average_ranks(finish), average_ranks(cost))
     duration_rho[ranked], cost_rho[ranked] = both[0], both[1]
     return duration_rho, cost_rho
 
 
 def _risk_drivers(
-    tally: Tally, risk_ids: Sequence[str], finish_ranks: FloatArray, cost_ranks: FloatArray
+    tally: Tally,
+    risk_ids: Sequence[str],
+    finish_ranks: FloatArray,
+    cost_ranks: FloatArray,
+    delaying: npt.NDArray[np.bool_],
 ) -> tuple[RiskDriver, ...]:
     drivers = []
     for number, risk in enumerate(risk_ids):
         occurs = tally.occurs[:, number]
         happened = int(occurs.sum())
         delay = 0.0
-        if 0 < happened < len(occurs):
+        if delaying[number] and 0 < happened < len(occurs):
             delay = float(tally.finish[occurs].mean() - tally.finish[~occurs].mean())
         drivers.append(
             RiskDriver(

@@ -34,7 +34,10 @@ from itpm.engine.formats.values import MAX_DAYS, Values, finite, working_days
 FORMAT_NAME = "itpm-project"
 FORMAT_VERSION = 1
 
-_TOP_KEYS = ("format", "version", "project", "calendars", "tasks", "links")
+# Read by `itpm simulate` (native_simulation.py, which imports numba: not loaded from here).
+SIMULATION_TASK_KEYS = ("optimistic", "most_likely", "pessimistic", "distribution", "category", "cost")
+SIMULATION_TOP_KEYS = ("risks", "correlations")
+_TOP_KEYS = ("format", "version", "project", "calendars", "tasks", "links", *SIMULATION_TOP_KEYS)
 _PROJECT_KEYS = ("name", "start", "finish", "status_date", "calendar")
 _CALENDAR_KEYS = ("working_week", "hours_per_day", "holidays")
 _HOLIDAY_KEYS = ("start", "finish", "name")
@@ -51,6 +54,7 @@ _TASK_KEYS = (
     "percent_complete",
     "remaining",
     "calendar",
+    *SIMULATION_TASK_KEYS,
 )
 _PLAIN_TASK_KEYS = frozenset(("id", "name", "duration", "milestone", "parent"))
 _CONSTRAINT_KEYS = ("type", "date")
