@@ -108,3 +108,11 @@ def test_reject_needs_a_comment(world: World) -> None:
     assert bare.status_code == 422 and bare.json()["field"] == "comment"
     rejected = send(pm, "post", f"/api/v1/timesheets/{sheet_id}/reject", {"comment": "split by task"})
     assert rejected.json()["status"] == "rejected" and rejected.json()["decision_comment"] == "split by task"
+
+
+def test_my_week_defaults_to_this_week(world: World) -> None:
+    import datetime as dt
+
+    body = send(client_for(world, "member"), "get", "/api/v1/timesheets/week").json()
+    year, week, _ = dt.date.today().isocalendar()
+    assert body["week"] == f"{year}-W{week:02d}" and len(body["days"]) == 7

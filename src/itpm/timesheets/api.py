@@ -6,14 +6,17 @@ from decimal import Decimal
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils import timezone
 from ninja import Field, File, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from itpm.core.api import InputSchema, acting_user
 from itpm.core.errors import Invalid
 from itpm.timesheets import approvals, services, upload
-from itpm.timesheets.weeks import parse_week, week_label
+from itpm.timesheets.weeks import monday_of, parse_week, week_label
 
+# Routes with fixed words (week, approvals, upload) come before /timesheets/{timesheet_id}, which
+# would otherwise take them for an id.
 router = Router(tags=["timesheets"])
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 
@@ -132,9 +135,11 @@ class UploadOut(Schema):
 
 
 @router.get("/timesheets/week", response=WeekOut)
-def read_my_week(request: HttpRequest, week: str) -> Any:
-    """The signed-in person's week grid: hours per task and day, totals, and each project's status."""
-    return services.my_week(acting_user(request), parse_week(week))
+def read_my_week(request: HttpRequest, week: str | None = None) -> Any:
+    """The signed-in person's week grid (this week unless `week` names another): hours per task
+    and day, totals, and each project's status."""
+    monday = parse_week(week) if week else monday_of(timezone.localdate())
+    return services.my_week(acting_user(request), monday)
 
 
 @router.put("/timesheets/week", response=WeekOut)
@@ -148,6 +153,14 @@ def save_my_week(request: HttpRequest, payload: WeekIn) -> Any:
 def submit_my_week(request: HttpRequest, payload: WeekRef) -> Any:
     """Submit the week's draft or rejected timesheets for approval."""
     return services.check_submit_week(acting_user(request), parse_week(payload.week))
+
+
+@router.post("/timesheets/upload", response=UploadOut)
+def upload_hours(request: HttpRequest, file: File[UploadedFile]) -> Any:
+    """CSV or XLSX of hours (date, hours, task_id or project + wbs, comment); all rows or none."""
+    if file.size and file.size > MAX_UPLOAD_BYTES:
+        raise Invalid(f"file: larger than {MAX_UPLOAD_BYTES // (1024 * 1024)} MB", field="file")
+    return {"rows": upload.check_upload(acting_user(request), file.name or "", file.read())}
 
 
 @router.get("/timesheets/approvals", response=list[QueueItemOut])
@@ -168,37 +181,29 @@ def _queue_item(item: approvals.QueueItem) -> dict[str, Any]:
     }
 
 
-@router.get("/timesheets/{int:timesheet_id}", response=SheetDetailOut)
+@router.get("/timesheets/{timesheet_id}", response=SheetDetailOut)
 def get_timesheet(request: HttpRequest, timesheet_id: int) -> Any:
     return services.access_timesheet(acting_user(request), timesheet_id)
 
 
-@router.post("/timesheets/{int:timesheet_id}/approve", response=SheetOut)
+@router.post("/timesheets/{timesheet_id}/approve", response=SheetOut)
 def approve(request: HttpRequest, timesheet_id: int, payload: DecisionIn) -> Any:
     """Approve a submitted timesheet: its hours are locked and update the tasks' progress."""
     user = acting_user(request)
     return approvals.check_approve(user, services.access_timesheet(user, timesheet_id), payload.comment)
 
 
-@router.post("/timesheets/{int:timesheet_id}/reject", response=SheetOut)
+@router.post("/timesheets/{timesheet_id}/reject", response=SheetOut)
 def reject(request: HttpRequest, timesheet_id: int, payload: DecisionIn) -> Any:
     """Send a submitted timesheet back to its owner with a comment; it becomes editable again."""
     user = acting_user(request)
     return approvals.check_reject(user, services.access_timesheet(user, timesheet_id), payload.comment)
 
 
-@router.post("/time-entries/{int:entry_id}/reversal", response={201: list[EntryOut]})
+@router.post("/time-entries/{entry_id}/reversal", response={201: list[EntryOut]})
 def reverse(request: HttpRequest, entry_id: int, payload: ReversalIn) -> Any:
     """Reverse an approved entry (a negative entry pointing at it) and book corrected hours."""
     user = acting_user(request)
     entry = services.access_entry(user, entry_id)
     made = approvals.check_reverse_entry(user, entry, payload.hours, payload.task_id, payload.comment)
     return Status(201, made)
-
-
-@router.post("/timesheets/upload", response=UploadOut)
-def upload_hours(request: HttpRequest, file: File[UploadedFile]) -> Any:
-    """CSV or XLSX of hours (date, hours, task_id or project + wbs, comment); all rows or none."""
-    if file.size and file.size > MAX_UPLOAD_BYTES:
-        raise Invalid(f"file: larger than {MAX_UPLOAD_BYTES // (1024 * 1024)} MB", field="file")
-    return {"rows": upload.check_upload(acting_user(request), file.name or "", file.read())}
