@@ -8,6 +8,13 @@ FF and SF hold back the successor's finish; with fixed durations, the finish bou
 written when its gap is not negative (from the predecessor's start if need be). Anything
 TaskJuggler cannot say (a negative gap, a lead, a percentage lag, a constraint) raises
 NotExpressible instead of being written wrong.
+
+A task on a calendar of its own is written as effort for a resource of its own that works that
+calendar's week and takes its holidays as leave: TaskJuggler then schedules it on the
+resource's working time, as itpm schedules it on the task's calendar. TaskJuggler counts a
+gap in the project's working time, itpm a lag in the successor's calendar, so a link into
+such a task must be FS or SS without lag; and TaskJuggler's project holidays stop every
+resource, so each such calendar must take them too.
 """
 
 from __future__ import annotations
@@ -38,14 +45,19 @@ class Gap:
     units: int
 
 
-def gap_of(link: ProjectLink, durations: dict[str, int]) -> Gap:
-    """The start-to-start or end-to-start gap that says what `link` says."""
+def gap_of(link: ProjectLink, durations: dict[str, int], calendared: frozenset[str] = frozenset()) -> Gap:
+    """The start-to-start or end-to-start gap that says what `link` says; `calendared` are the
+    tasks on calendars of their own, whose span is not their duration in the project's time."""
+    if link.successor in calendared and (link.type[1] == "F" or link.lag or link.lag_percent is not None):
+        raise NotExpressible(f"{link.type} {link.predecessor} → {link.successor}: lag into a task calendar")
     if link.lag_percent is not None or link.lag < 0:
         raise NotExpressible(f"{link.predecessor} → {link.successor}: TaskJuggler has no leads or % lags")
     predecessor, successor = durations[link.predecessor], durations[link.successor]
     on_end = link.type[0] == "F"
     units = link.lag - (successor if link.type[1] == "F" else 0)
     if units < 0 and on_end:  # from the end is from the start, one predecessor duration later
+        if link.predecessor in calendared:
+            raise NotExpressible(f"{link.type} {link.predecessor} → {link.successor} needs a negative gap")
         on_end, units = False, units + predecessor
     if units < 0:
         raise NotExpressible(f"{link.type} {link.predecessor} → {link.successor} needs a negative gap")
@@ -57,7 +69,13 @@ def to_tjp(project: ProjectFile, report: str = "schedule", horizon_days: int = 3
     if any(task.constraint or task.actual_start or task.remaining is not None for task in project.tasks):
         raise NotExpressible("constraints and progress are not written for TaskJuggler")
     writer = _Writer(project)
-    lines = [*writer.header(horizon_days), *writer.leaves(), *writer.tasks(), *_report(report)]
+    lines = [
+        *writer.header(horizon_days),
+        *writer.leaves(),
+        *writer.resources(),
+        *writer.tasks(),
+        *_report(report),
+    ]
     return "\n".join(lines) + "\n"
 
 
@@ -73,6 +91,7 @@ class _Writer:
         self.links: dict[str, list[ProjectLink]] = {}
         for link in project.links:
             self.links.setdefault(link.successor, []).append(link)
+        self.calendared = frozenset(task.id for task in project.tasks if task.calendar)
 
     def header(self, horizon_days: int) -> list[str]:
         calendar = self.project.calendar
@@ -95,6 +114,28 @@ class _Writer:
         days = sorted({day for holiday in self.project.calendar.holidays for day in holiday.days()})
         return [f'leaves holiday "holiday" {day}' for day in days]
 
+    def resources(self) -> list[str]:
+        """A resource for each task on a calendar of its own, working that calendar."""
+        hours = int(self.project.calendar.hours_per_day)
+        project_days = {day for holiday in self.project.calendar.holidays for day in holiday.days()}
+        lines = []
+        for task in self.project.tasks:
+            if not task.calendar:
+                continue
+            calendar = self.project.calendars[task.calendar]
+            days = {day for holiday in calendar.holidays for day in holiday.days()}
+            if not project_days <= days:
+                raise NotExpressible(f"calendar {task.calendar!r} works a project holiday")
+            working = ", ".join(_WEEKDAYS[day - 1] for day in calendar.working_week)
+            off = [_WEEKDAYS[day - 1] for day in range(1, 8) if day not in calendar.working_week]
+            lines.append(f'resource r{self.names[task.id]} "{_quoted(task.calendar)}" {{')
+            lines.append(f"  workinghours {working} {DAY_STARTS_AT}:00 - {DAY_STARTS_AT + hours}:00")
+            if off:
+                lines.append(f"  workinghours {', '.join(off)} off")
+            lines += [f"  leaves annual {day} +1d" for day in sorted(days - project_days)]
+            lines.append("}")
+        return lines
+
     def tasks(self, parent: str | None = None, depth: int = 0) -> list[str]:
         lines: list[str] = []
         indent = "  " * depth
@@ -116,6 +157,8 @@ class _Writer:
             return lines
         if task.duration == 0:
             return [*lines, "milestone"]
+        if task.calendar:
+            return [*lines, f"effort {_days(task.duration)}d", f"allocate r{self.names[task.id]}"]
         return [*lines, f"length {_days(task.duration)}d"]
 
     def dependency(self, link: ProjectLink) -> str:
@@ -123,7 +166,7 @@ class _Writer:
             link.predecessor in self.children or link.successor in self.children
         ):
             raise NotExpressible(f"{link.type} {link.predecessor} → {link.successor} touches a summary")
-        gap = gap_of(link, self.durations)
+        gap = gap_of(link, self.durations, self.calendared)
         options = [] if gap.on_end else ["onstart"]
         if gap.units:
             options.append(f"gaplength {_days(gap.units)}d")
