@@ -72,6 +72,9 @@ def _simulate(
 ) -> dict[str, Any]:
     laid_out = engine_arrays(project)
     calendar = laid_out.calendar
+    if any(task.calendar is not None for task in project.tasks):
+        message = "task calendars are not simulated: every task works on the project calendar"
+        print(f"itpm: warning: {source}: {message}", file=sys.stderr)
     deadline_unit = None
     if deadline is not None:
         if deadline < project.start:

@@ -163,3 +163,10 @@ def test_missing_psplib_and_broken_files_exit_2(tmp_path: Path) -> None:
     psplib = ROOT.parent / "shared" / "data" / "psplib" / "j30" / "j3010_1.sm"
     if psplib.exists():
         assert_one_line_error(itpm("simulate", str(psplib)), "reads itpm project files (.json), not PSPLIB")
+
+
+def test_task_calendars_are_named_as_not_simulated() -> None:
+    example = ROOT / "docs" / "examples" / "cutover-calendars.itpm.json"
+    result = itpm("simulate", str(example), "--iterations", "200")
+    assert result.returncode == 0
+    assert "task calendars are not simulated" in result.stderr and "P80" in result.stdout

@@ -217,6 +217,12 @@ class _Runner:
                 group,
             )
         ]
+        # Risk-affected tasks get slots 0, 1, ...: the kernel adds risk delays to those alone.
+        affected = np.unique(risks.tasks)
+        slot_of = np.full(plan.task_count, -1, dtype=np.int64)
+        slot_of[affected] = np.arange(len(affected))
+        self.risk_slots = slot_of[risks.tasks]
+        self.slot = _by_position(plan, slot_of, fill=-1)
         self.floor = 0.0
 
     def run(self, first: int, stop: int, tally: Tally) -> None:
@@ -237,7 +243,7 @@ class _Runner:
         plan = self.plan
         run_chunk(
             self.key, first, self.streams, plan.order, *columns, self.rho, self.table,
-            risk_added, self.risks.starts, self.risks.tasks,
+            risk_added, self.risks.starts, self.risk_slots, self.slot,
             plan.link_starts, plan.link_anchor, plan.link_lag, plan.link_to_finish, plan.takes_earliest,
             self.floor, plan.task_count, *out,
         )  # fmt: skip
@@ -262,8 +268,8 @@ class _Runner:
         return float(finish[0]), float(cost[0])
 
 
-def _by_position(plan: Plan, column: npt.NDArray[np.generic]) -> npt.NDArray[np.generic]:
-    """A per-task column by position; gates (after the tasks) get zero."""
-    padded = np.zeros(len(plan.order), dtype=column.dtype)
+def _by_position(plan: Plan, column: npt.NDArray[np.generic], fill: int = 0) -> npt.NDArray[np.generic]:
+    """A per-task column by position; gates (after the tasks) get `fill`."""
+    padded = np.full(len(plan.order), fill, dtype=column.dtype)
     padded[: plan.task_count] = column
     return np.ascontiguousarray(padded[plan.order])

@@ -135,8 +135,9 @@ def run_chunk(
     correlation: Any,  # per group
     table: Any,
     risk_added: Any,  # (rows, risks): duration each risk adds this row (0 if it did not occur)
-    risk_starts: Any,  # compressed rows: risk k affects risk_tasks[risk_starts[k]:risk_starts[k+1]]
-    risk_tasks: Any,
+    risk_starts: Any,  # compressed rows: risk k affects the slots risk_slots[risk_starts[k]:risk_starts[k+1]]
+    risk_slots: Any,  # each a slot: the affected tasks numbered 0, 1, ... (few, whatever the network)
+    slot: Any,  # per position: the task's slot, or -1 if no risk affects it
     link_starts: Any,  # links into position p: link_starts[p]:link_starts[p+1]
     link_anchor: Any,  # flat date index read: 2 * position + 1 for a finish
     link_lag: Any,
@@ -157,7 +158,7 @@ def run_chunk(
         for lane in range(LANES):
             base[lane] = np.uint64(first + top + lane) * np.uint64(streams)
         factor = _group_factors(key, base, tasks, correlation.shape[0])
-        added = _risk_additions(risk_added, risk_starts, risk_tasks, top, tasks)
+        added = _risk_additions(risk_added, risk_starts, risk_slots, top)
         dates = np.empty((2 * positions, LANES))
         driver = np.empty((positions, LANES), dtype=np.int64)
         length, start, drive = np.empty(LANES), np.empty(LANES), np.empty(LANES, dtype=np.int64)
@@ -173,9 +174,9 @@ def run_chunk(
                     for lane in range(LANES):
                         u[lane] = _correlated(key, base[lane], task, tasks, correlation[g], factor[g, lane])
                 _sample_lanes(u, low[position], mode[position], high[position], kind[position], table, length)
-                if added.shape[0]:
+                if slot[position] >= 0:
                     for lane in range(LANES):
-                        length[lane] += added[task, lane]
+                        length[lane] += added[slot[position], lane]
                 if costs:
                     for lane in range(LANES):
                         total[lane] += fixed_cost[position] + rate[position] * length[lane]
@@ -250,15 +251,16 @@ def _correlated(key: Any, base: Any, task: int, tasks: int, rho: float, factor: 
 
 
 @njit(cache=True, inline="always")
-def _risk_additions(risk_added: Any, risk_starts: Any, risk_tasks: Any, top: int, tasks: int) -> Any:
-    """(tasks, LANES): the duration the risks that occurred add to each task; empty if no risks."""
+def _risk_additions(risk_added: Any, risk_starts: Any, risk_slots: Any, top: int) -> Any:
+    """(slots, LANES): the duration the risks that occurred add to each affected task."""
     risks = risk_added.shape[1]
-    added = np.zeros((tasks if risks else 0, LANES))
+    slots = np.max(risk_slots) + 1 if risk_slots.shape[0] else 0
+    added = np.zeros((slots, LANES))
     for lane in range(min(LANES, risk_added.shape[0] - top)):
         for risk in range(risks):
             if risk_added[top + lane, risk] != 0.0:
                 for k in range(risk_starts[risk], risk_starts[risk + 1]):
-                    added[risk_tasks[k], lane] += risk_added[top + lane, risk]
+                    added[risk_slots[k], lane] += risk_added[top + lane, risk]
     return added
 
 
