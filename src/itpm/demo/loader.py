@@ -11,6 +11,7 @@ from django.db import transaction
 from itpm.core.errors import Conflict
 from itpm.demo.after_schedule import fix_planned_dates, record_progress, take_baseline
 from itpm.demo.finance import write_finance
+from itpm.demo.governance import write_governance
 from itpm.demo.people import CONTRACTORS, DEMO_PASSWORD, EMPLOYEES, LOGINS
 from itpm.demo.plan import PORTFOLIO, build_plan
 from itpm.demo.scheduling import schedule
@@ -73,6 +74,7 @@ def write_demo(plan: DemoPlan) -> None:
             schedule(project)  # the forecast now starts from what has actually been done
     write_timesheets(plan)
     write_finance(plan.anchor)
+    write_governance(plan.anchor)
 
 
 def _summary(created: bool) -> DemoSummary:

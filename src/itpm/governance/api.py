@@ -11,7 +11,8 @@ from ninja import Field, FilterLookup, FilterSchema, Router, Schema, Status
 from pydantic import field_validator
 
 from itpm.core.api import Crud, InputSchema, acting_user, add_crud
-from itpm.governance import services
+from itpm.core.errors import NotFound
+from itpm.governance import forecasting, services
 from itpm.governance.models import (
     Distribution,
     ProjectType,
@@ -286,3 +287,93 @@ def record_outcome(request: HttpRequest, project_id: int) -> Any:
     """Record (or record again) what the project planned and what it took, from its stored plan."""
     user = acting_user(request)
     return Status(201, services.check_record_outcome(user, access_project(user, project_id)))
+
+
+# ---- Monte Carlo runs and the reference-class forecast --------------------------------------------
+
+
+class SimulationIn(InputSchema):
+    iterations: int = Field(10_000, description="Number of simulated runs, 100 to the configured cap.")
+    seed: int | None = Field(None, description="The same seed gives the same figures; empty: a new one.")
+    deadline: dt.date | None = Field(None, description="Empty: the project's planned finish.")
+    budget: Decimal | None = Field(
+        None, ge=0, max_digits=14, decimal_places=2, description="Empty: the budget."
+    )
+
+
+class SimulationOut(Schema):
+    id: int
+    project_id: int
+    iterations: int
+    seed: int
+    parameters: dict[str, Any]
+    results: dict[str, Any] = Field(description="Percentiles, histograms, chances, criticality, tornado.")
+    elapsed_ms: int
+    created_at: dt.datetime
+    created_by: str | None
+
+    @staticmethod
+    def resolve_created_by(obj: Any) -> str | None:
+        return obj.created_by.get_username() if obj.created_by else None
+
+    @staticmethod
+    def resolve_results(obj: Any, context: dict[str, Any]) -> dict[str, Any]:
+        user = acting_user(context["request"])
+        return forecasting.results_for(user, obj)
+
+
+@router.post("/projects/{project_id}/simulations", response={201: SimulationOut}, tags=["forecasts"])
+def run_simulation(request: HttpRequest, project_id: int, payload: SimulationIn) -> Any:
+    """Simulate the project's schedule and cost (Monte Carlo) and store the run."""
+    user = acting_user(request)
+    project = access_project(user, project_id)
+    return Status(201, forecasting.check_run_simulation(user, project, payload.dict(exclude_unset=True)))
+
+
+@router.get("/projects/{project_id}/simulations/latest", response=SimulationOut, tags=["forecasts"])
+def read_latest_simulation(request: HttpRequest, project_id: int) -> Any:
+    user = acting_user(request)
+    run = forecasting.latest_run(user, access_project(user, project_id))
+    if run is None:
+        raise NotFound("simulation run")
+    return run
+
+
+@router.get("/projects/{project_id}/simulations/{run_id}", response=SimulationOut, tags=["forecasts"])
+def read_simulation(request: HttpRequest, project_id: int, run_id: int) -> Any:
+    user = acting_user(request)
+    return forecasting.access_run(user, access_project(user, project_id), run_id)
+
+
+class CertaintyOut(Schema):
+    label: str
+    level: int
+    schedule_uplift: Decimal | None
+    finish: dt.date | None
+    cost_uplift: Decimal | None = Field(description="Null when your role may not see the budget.")
+    budget: Decimal | None
+
+
+class ReferenceOut(Schema):
+    project_id: int
+    project_type: ProjectType
+    schedule_count: int = Field(description="Closed projects of the class with durations.")
+    cost_count: int
+    schedule_overruns: dict[str, Decimal] = Field(description="P10…P90 of actual ÷ planned − 1.")
+    cost_overruns: dict[str, Decimal]
+    certainties: list[CertaintyOut]
+    note: str
+
+
+@router.get("/projects/{project_id}/reference-forecast", response=ReferenceOut, tags=["forecasts"])
+def read_reference_forecast(request: HttpRequest, project_id: int) -> Any:
+    """What closed projects of the same type did, and the uplift for P50/P80/P90."""
+    user = acting_user(request)
+    project = access_project(user, project_id)
+    reference = forecasting.reference_for(user, project)
+    return {
+        **vars(reference),
+        "project_id": project.pk,
+        "schedule_overruns": dict(reference.schedule_overruns),
+        "cost_overruns": dict(reference.cost_overruns),
+    }

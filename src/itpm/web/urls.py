@@ -3,7 +3,18 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from itpm.web.views import gantt, governance, levelling, portfolio, projects, resources, team, whatif, work
+from itpm.web.views import (
+    forecasts,
+    gantt,
+    governance,
+    levelling,
+    portfolio,
+    projects,
+    resources,
+    team,
+    whatif,
+    work,
+)
 from itpm.web.views import finance as finance_views
 
 urlpatterns = [
@@ -32,6 +43,8 @@ urlpatterns = [
     path(
         "projects/<slug:code>/risks/<int:risk_id>/delete/", governance.risk_delete, name="project-risk-delete"
     ),
+    path("projects/<slug:code>/forecast/", forecasts.forecast, name="project-forecast"),
+    path("projects/<slug:code>/forecast/run/", forecasts.forecast_run, name="project-forecast-run"),
     path("my-work/", work.my_work, name="my-work"),
     path("projects/<slug:code>/budget/", finance_views.budget, name="project-budget"),
     path("projects/<slug:code>/budget/lines/", finance_views.budget_line_add, name="project-budget-line-add"),
