@@ -98,3 +98,27 @@ def test_only_the_pm_decides_on_the_page(world: World, persona: str, status: int
     answer = client_for(world, persona).post(f"/approvals/{sheet.pk}/", {"action": "approve"})
     assert answer.status_code == status
     assert Timesheet.objects.get(pk=sheet.pk).status == "submitted"
+
+
+def test_pm_corrects_approved_hours_on_the_timesheet_page(world: World) -> None:
+    from itpm.timesheets.approvals import check_approve
+    from itpm.timesheets.services import approved_time
+
+    sheet = log_and_submit(world.member, world.design, "8")
+    check_approve(world.pm, sheet)
+    pm = client_for(world, "pm")
+    assert f"/timesheets/{sheet.pk}/" in pm.get("/approvals/").content.decode()  # recently approved
+    entry = TimeEntry.objects.get()
+    page = pm.get(f"/timesheets/{sheet.pk}/").content.decode()
+    assert "Correct" in page and f"/timesheets/entries/{entry.pk}/correct/" in page
+    no_reason = pm.post(f"/timesheets/entries/{entry.pk}/correct/", {"hours": "6"}, follow=True)
+    assert "say why" in no_reason.content.decode() and TimeEntry.objects.count() == 1
+    pm.post(f"/timesheets/entries/{entry.pk}/correct/", {"hours": "6", "comment": "left at 3"})
+    assert [a.hours for a in approved_time(world.project.pk)] == [6]
+    after = pm.get(f"/timesheets/{sheet.pk}/").content.decode()
+    assert "(reversed)" in after and "Reversal" in after and "left at 3" in after
+    own = client_for(world, "member").get(f"/timesheets/{sheet.pk}/")
+    assert own.status_code == 200 and b"/correct/" not in own.content  # sees it, may not correct
+    refused = client_for(world, "member").post(f"/timesheets/entries/{entry.pk}/correct/", {"comment": "x"})
+    assert refused.status_code == 403 and TimeEntry.objects.count() == 3
+    assert client_for(world, "viewer").get(f"/timesheets/{sheet.pk}/").status_code == 404

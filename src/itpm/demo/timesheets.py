@@ -1,5 +1,5 @@
-"""Timesheets of the demo: approved weeks behind the in-flight projects' reported progress, a
-submitted week awaiting the project manager, and a draft week for the demo user `dev`.
+"""Timesheets of the demo: approved weeks behind the in-flight projects' reported progress, this
+week as drafts, and for the demo user `dev` a submitted week awaiting the project manager.
 
 Hours follow what the team reported: a started task's done share of its work (duration × hours
 per day × units), spread over the working days from its actual start to its actual finish or
@@ -38,14 +38,14 @@ def write_timesheets(plan: DemoPlan) -> None:
     for spec in plan.projects:
         if spec.status in IN_FLIGHT and spec.progress.status_date is not None:
             project = Project.objects.select_related("calendar", "manager").get(code=spec.code)
-            _write_project(project, spec.progress.status_date, dev.pk if dev else None)
+            _write_project(project, spec.progress.status_date, dev.pk if dev else None, plan.anchor)
     if dev is not None:
         _draft_week(dev, plan.anchor)
 
 
-def _write_project(project: Project, status: dt.date, dev: int | None) -> None:
+def _write_project(project: Project, status: dt.date, dev: int | None, anchor: dt.date) -> None:
     hours = _hours_from_progress(project, status, project_working_days(project))
-    sheets = _sheets(project, {(resource, monday_of(day)) for resource, _, day in hours}, dev)
+    sheets = _sheets(project, {(resource, monday_of(day)) for resource, _, day in hours}, dev, anchor)
     TimeEntry.objects.bulk_create(
         [
             TimeEntry(timesheet=sheets[(resource, monday_of(day))], task_id=task, day=day, hours=h)
@@ -86,46 +86,53 @@ def _worked_days(task: Task, status: dt.date, work: WorkingDays) -> list[dt.date
 
 
 def _sheets(
-    project: Project, weeks: set[tuple[int, dt.date]], dev: int | None
+    project: Project, weeks: set[tuple[int, dt.date]], dev: int | None, anchor: dt.date
 ) -> dict[tuple[int, dt.date], Timesheet]:
-    """Approved weeks, except the demo user's latest week on a project: submitted, awaiting the PM."""
-    latest_dev_week = max((m for r, m in weeks if r == dev), default=None)
+    """Past weeks approved, except the demo user's latest one on a project (submitted, awaiting
+    the project manager); this week, still being filled in, a draft."""
+    latest_dev_week = max((m for r, m in weeks if r == dev and m < anchor), default=None)
     rows = []
     for resource, monday in sorted(weeks):
-        waiting = resource == dev and monday == latest_dev_week
-        rows.append(
-            Timesheet(
-                resource_id=resource,
-                project=project,
-                week_start=monday,
-                status=SheetStatus.SUBMITTED if waiting else SheetStatus.APPROVED,
-                submitted_at=_moment(monday + dt.timedelta(days=4), 17),
-                decided_by=None if waiting else project.manager,
-                decided_at=None if waiting else _moment(monday + dt.timedelta(days=7), 10),
-            )
-        )
+        state = SheetStatus.APPROVED
+        if monday >= anchor:
+            state = SheetStatus.DRAFT
+        elif resource == dev and monday == latest_dev_week:
+            state = SheetStatus.SUBMITTED
+        rows.append(_sheet(project, resource, monday, state))
     Timesheet.objects.bulk_create(rows, batch_size=2000)
     stored = Timesheet.objects.filter(project=project)
     return {(s.resource_id, s.week_start): s for s in stored}
 
 
+def _sheet(project: Project, resource: int, monday: dt.date, state: str) -> Timesheet:
+    approved = state == SheetStatus.APPROVED
+    return Timesheet(
+        resource_id=resource,
+        project=project,
+        week_start=monday,
+        status=state,
+        submitted_at=None if state == SheetStatus.DRAFT else _moment(monday + dt.timedelta(days=4), 17),
+        decided_by=project.manager if approved else None,
+        decided_at=_moment(monday + dt.timedelta(days=7), 10) if approved else None,
+    )
+
+
 def _moment(day: dt.date, hour: int) -> dt.datetime:
-    return timezone.make_aware(dt.datetime.combine(day, dt.time(hour)))
+    """That day at that hour, or now if it has not come yet (the demo may load on a Monday)."""
+    return min(timezone.make_aware(dt.datetime.combine(day, dt.time(hour))), timezone.now())
 
 
 def _draft_week(dev: Resource, anchor: dt.date) -> None:
-    """The demo user's current week, begun: Monday and Tuesday on the work in flight or next up."""
+    """The demo user's week so far, if progress gave it no hours: Monday, on the work in flight
+    (or next up), so the grid opens on a draft."""
+    if TimeEntry.objects.filter(timesheet__resource=dev, day__gte=anchor).exists():
+        return
     user = dev.user
     tasks = list(in_flight_tasks(dev, user, anchor)[:2]) or list(
         loggable_tasks(user)
         .filter(assignments__resource=dev, percent_complete__lt=100, start__gte=anchor)
         .order_by("start")[:1]
     )
-    for task, hours in zip(tasks, (("6", "7.5"), ("1.5", "")), strict=False):
+    for task, hours in zip(tasks, ("6", "1.5"), strict=False):
         sheet = Timesheet.objects.get_or_create(resource=dev, project=task.project, week_start=anchor)[0]
-        if not sheet.editable:
-            continue
-        for offset, value in enumerate(hours):
-            if value:
-                day = anchor + dt.timedelta(days=offset)
-                TimeEntry.objects.create(timesheet=sheet, task=task, day=day, hours=Decimal(value))
+        TimeEntry.objects.create(timesheet=sheet, task=task, day=anchor, hours=Decimal(hours))

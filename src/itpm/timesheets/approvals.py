@@ -21,7 +21,7 @@ from itpm.core.errors import Conflict, Forbidden, Invalid
 from itpm.planning.models import Task
 from itpm.planning.services import do_update_task
 from itpm.portfolio.models import Project
-from itpm.portfolio.rules import PROJECT_ACTIONS
+from itpm.portfolio.rules import PROJECT_ACTIONS, can
 from itpm.portfolio.services import require, visible_projects
 from itpm.resources.models import Resource
 from itpm.timesheets.cells import parse_hours
@@ -238,6 +238,39 @@ def awaiting_approval(user: Any) -> QuerySet[Timesheet]:
         sheets = sheets.filter(project__in=approving)
     order = ("week_start", "resource__name", "project__code")
     return sheets.select_related("resource", "project").order_by(*order)
+
+
+def recently_approved(user: Any, limit: int = 20) -> list[Timesheet]:
+    """The last timesheets approved in the projects the user decides on, for corrections."""
+    if not user.is_authenticated or not user.is_active:
+        return []
+    sheets = Timesheet.objects.filter(status=SheetStatus.APPROVED)
+    if not user.is_superuser:
+        approving = visible_projects(user).filter(
+            memberships__user=user, memberships__role__in=PROJECT_ACTIONS["approve_time"]
+        )
+        sheets = sheets.filter(project__in=approving)
+    sheets = sheets.select_related("resource", "project", "decided_by").order_by("-decided_at", "-pk")
+    return list(sheets.annotate(hours=Sum("entries__hours"))[:limit])
+
+
+def correctable(user: Any, sheet: Timesheet) -> bool:
+    """Whether the user may reverse and correct this sheet's hours (it must be approved)."""
+    return sheet.status == SheetStatus.APPROVED and can(user, "approve_time", sheet.project)
+
+
+def sheet_entries(sheet: Timesheet) -> list[TimeEntry]:
+    """Every entry of the sheet in day order, each knowing whether it was reversed."""
+    entries = sheet.entries.select_related("task", "created_by", "reverses").order_by(
+        "day", "task__order", "pk"
+    )
+    reversed_ids = set(
+        TimeEntry.objects.filter(reverses__timesheet=sheet).values_list("reverses_id", flat=True)
+    )
+    rows = list(entries)
+    for entry in rows:
+        entry.is_reversed = entry.pk in reversed_ids  # type: ignore[attr-defined]
+    return rows
 
 
 def approval_queue(user: Any) -> list[QueueItem]:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 from typing import Any
 
 from django import template
 
 from itpm.portfolio.rules import PROJECT_ACTIONS, project_roles
+from itpm.timesheets.weeks import week_label
 
 register = template.Library()
 
@@ -26,3 +28,9 @@ def hours(value: Decimal | None, empty: str = "") -> str:
     if not value:
         return empty
     return f"{Decimal(value).normalize():f}"
+
+
+@register.filter
+def iso_week(monday: dt.date) -> str:
+    """The week's name, 2026-W10."""
+    return week_label(monday)

@@ -189,8 +189,11 @@ def _with_cell_errors(grid: Grid) -> Grid:
 @login_required
 @service_errors
 def approval_queue(request: HttpRequest) -> HttpResponse:
-    items = approvals.approval_queue(request.user)
-    return render(request, "web/timesheets/approvals.html", {"items": items})
+    context = {
+        "items": approvals.approval_queue(request.user),
+        "recent": approvals.recently_approved(request.user),
+    }
+    return render(request, "web/timesheets/approvals.html", context)
 
 
 @require_POST
@@ -210,3 +213,35 @@ def approval_decide(request: HttpRequest, timesheet_id: int) -> HttpResponse:
     except (Invalid, Conflict) as error:
         messages.error(request, f"{who}: {error.message}")
     return redirect(reverse("approvals"))
+
+
+@require_GET
+@login_required
+@service_errors
+def timesheet_detail(request: HttpRequest, timesheet_id: int) -> HttpResponse:
+    """One project week of one person: every entry, reversals included; corrections for its PM."""
+    sheet = services.access_timesheet(request.user, timesheet_id)
+    context = {
+        "sheet": sheet,
+        "entries": approvals.sheet_entries(sheet),
+        "correctable": approvals.correctable(request.user, sheet),
+        "week": week_label(sheet.week_start),
+    }
+    return render(request, "web/timesheets/detail.html", context)
+
+
+@require_POST
+@login_required
+@service_errors
+def entry_correct(request: HttpRequest, entry_id: int) -> HttpResponse:
+    """Reverse an approved entry and book the corrected hours, if any, in its place."""
+    entry = services.access_entry(request.user, entry_id)
+    hours, reason = request.POST.get("hours", ""), request.POST.get("comment", "")
+    try:
+        made = approvals.check_reverse_entry(request.user, entry, hours or None, None, reason)
+    except (Invalid, Conflict) as error:
+        messages.error(request, f"{entry.task.name} on {entry.day:%a %d %b}: {error.message}")
+    else:
+        done = f"corrected to {made[1].hours} h" if len(made) > 1 else "reversed"
+        messages.success(request, f"{entry.task.name} on {entry.day:%a %d %b}: {entry.hours} h {done}.")
+    return redirect("timesheet-detail", entry.timesheet_id)
