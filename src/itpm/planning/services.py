@@ -139,6 +139,12 @@ def calendar_usable_by(calendar_id: int, project: Project | None) -> bool:
     return Calendar.objects.filter(Q(pk=calendar_id) & (Q(project__isnull=True) | own)).exists()
 
 
+def usable_calendars(project: Project) -> list[tuple[int, str]]:
+    """The calendars a task of `project` may work on, as (id, name): shared ones and its own."""
+    own = Q(project__isnull=True) | Q(project=project)
+    return list(Calendar.objects.filter(own).order_by("name", "id").values_list("pk", "name"))
+
+
 def project_tasks(user: Any, project: Project) -> QuerySet[Task]:
     """The project's tasks the user may see; the whole plan without visible_tasks' subqueries when
     the role allows it (a 10,000-task Gantt reads this on every page)."""

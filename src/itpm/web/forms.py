@@ -181,14 +181,37 @@ class TaskEditForm(forms.Form):
         label="Constraint date",
         widget=_date_input("constraint-help"),
     )
+    calendar_id = forms.TypedChoiceField(
+        required=False,
+        coerce=int,
+        empty_value=None,
+        label="Calendar",
+        widget=forms.Select(attrs={"aria-describedby": "calendar-help"}),
+    )
     lock_version = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
-    EDITABLE = ("name", "duration_days", "percent_complete", "constraint_type", "constraint_date", "deadline")
+    EDITABLE = (
+        "name",
+        "duration_days",
+        "percent_complete",
+        "constraint_type",
+        "constraint_date",
+        "deadline",
+        "calendar_id",
+    )
 
     def __init__(
-        self, *args: Any, summary: bool = False, started: bool = False, current: str = "ASAP", **kwargs: Any
+        self,
+        *args: Any,
+        summary: bool = False,
+        started: bool = False,
+        current: str = "ASAP",
+        calendars: list[tuple[int, str]] | None = None,
+        **kwargs: Any,
     ):
         super().__init__(*args, **kwargs)
+        # The task's own calendar, if any; empty: its resources' calendars, else the project's.
+        self.fields["calendar_id"].choices = [("", "Its resources’ or the project’s"), *(calendars or [])]  # type: ignore[attr-defined]
         self.fields["start"].disabled = started  # the actual start stands; a typed one would not hold
         if summary:  # a summary carries only what can hold each task under it alike (and what it has)
             field = self.fields["constraint_type"]

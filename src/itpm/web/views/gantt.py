@@ -23,6 +23,7 @@ from itpm.planning.services import (
     check_delete_dependency,
     check_update_task,
     task_by_wbs_code,
+    usable_calendars,
 )
 from itpm.portfolio.overview import TaskEditor, gantt_task_editor, project_gantt
 from itpm.web.errors import service_errors
@@ -68,11 +69,17 @@ def _edit_form(task: Any, data: Any = None) -> TaskEditForm:
         "deadline": task.deadline,
         "constraint_type": task.constraint_type,
         "constraint_date": task.constraint_date,
+        "calendar_id": task.calendar_id,
         "lock_version": task.lock_version,
     }
     started = bool(task.actual_start or task.actual_finish)
     return TaskEditForm(
-        data, initial=initial, summary=task.is_summary, started=started, current=task.constraint_type
+        data,
+        initial=initial,
+        summary=task.is_summary,
+        started=started,
+        current=task.constraint_type,
+        calendars=usable_calendars(task.project),
     )
 
 
