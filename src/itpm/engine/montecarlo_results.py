@@ -36,7 +36,7 @@ class Tally:
     cost: FloatArray
     critical: npt.NDArray[np.int64]
     occurs: npt.NDArray[np.bool_]
-    risk_cost: FloatArray
+    risk_cost: FloatArray  # per risk: its cost impacts summed over the iterations
     kept: npt.NDArray[np.float32]
     running: list[tuple[int, float, float]] = field(default_factory=list)
 
@@ -47,7 +47,7 @@ class Tally:
             cost=np.empty(iterations),
             critical=np.zeros(tasks, dtype=np.int64),
             occurs=np.zeros((iterations, risks), dtype=np.bool_),
-            risk_cost=np.zeros((iterations, risks)),
+            risk_cost=np.zeros(risks),
             kept=np.empty((tasks, kept), dtype=np.float32),  # a task's sample is a row: ranked in place
         )
 
@@ -63,7 +63,8 @@ class Tally:
         stop = first + len(finish)
         self.finish[first:stop], self.cost[first:stop] = finish, cost
         self.critical += critical.sum(axis=0, dtype=np.int64)
-        self.occurs[first:stop], self.risk_cost[first:stop] = occurs, risk_cost
+        self.occurs[first:stop] = occurs
+        self.risk_cost += risk_cost.sum(axis=0)
         p50, p80 = np.percentile(self.finish[:stop], (50, 80))
         self.running.append((stop, float(p50), float(p80)))
 
@@ -208,7 +209,7 @@ def _risk_drivers(
                 id=risk,
                 occurred=happened / len(occurs),
                 mean_delay=delay,
-                mean_cost=money(tally.risk_cost[occurs, number].mean() if happened else 0.0),
+                mean_cost=money(tally.risk_cost[number] / happened if happened else 0.0),
                 finish_correlation=_correlation(occurs, finish_ranks),
                 cost_correlation=_correlation(occurs, cost_ranks),
             )
