@@ -273,3 +273,24 @@ def test_a_cycle_is_the_engine_error_it_always_is() -> None:
     with pytest.raises(EngineError) as raised:
         simulate(network, task_uncertainty([10, 10]), iterations=10)
     assert raised.value.code == "E001"
+
+
+def test_simulations_in_concurrent_threads_do_not_disturb_each_other() -> None:
+    import threading
+
+    uncertainty = task_uncertainty([10] * 50, estimates(50, ThreePoint(5, 10, 20)))
+    expected = simulate(chain(50), uncertainty, iterations=2000, seed=3).finish
+    same: list[bool] = []
+
+    def run() -> None:
+        for _ in range(3):
+            same.append(
+                np.array_equal(simulate(chain(50), uncertainty, iterations=2000, seed=3).finish, expected)
+            )
+
+    threads = [threading.Thread(target=run) for _ in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert same == [True] * 9
