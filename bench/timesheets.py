@@ -20,7 +20,6 @@ import argparse
 import csv
 import datetime as dt
 import io
-import os
 import statistics
 import sys
 import tempfile
@@ -34,21 +33,10 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # run as a script from anywhere
 
 from bench.common import machine, print_table  # noqa: E402
+from bench.gantt_page import set_up_django  # noqa: E402
 
 MONDAY = dt.date(2026, 3, 2)
 PASSWORD = "bench-timesheets-2026"  # noqa: S105 - a throw-away data folder's only login
-
-
-def set_up_django(data_dir: Path) -> None:
-    os.environ["ITPM_DATA_DIR"] = str(data_dir)
-    os.environ["ITPM_ALLOWED_HOSTS"] = "127.0.0.1,localhost,testserver"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "itpm.config.settings")
-    os.environ.pop("DATABASE_URL", None)  # the benchmark's own SQLite folder, always
-    import django
-    from django.core.management import call_command
-
-    django.setup()
-    call_command("migrate", verbosity=0)
 
 
 def build() -> tuple[Any, Any, Any, list[Any]]:

@@ -4,35 +4,16 @@ Screenshots go to test-artifacts/ for a human to look at."""
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
-import pytest
-
 from tests.conftest import PASSWORD, World
-from tests.e2e.test_browser import ARTIFACTS, CHROMIUM, browser_page
+from tests.e2e.test_browser import ARTIFACTS, browser_page, pytestmark
+from tests.e2e.test_gantt_browser import gantt_page
 
-__all__ = ["browser_page"]  # the fixture, shared with the other browser tests
-
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        not os.access(CHROMIUM, os.X_OK), reason="needs Debian's chromium at /usr/bin/chromium"
-    ),
-]
-
-
-@pytest.fixture
-def timesheet_page(browser_page: tuple[Any, list[str]]) -> Iterator[tuple[Any, list[str]]]:
-    """Close the ORM connections opened inside Playwright's loop, so PostgreSQL can drop the database."""
-    yield browser_page
-    from django.db import connections
-
-    connections.close_all()
+# The browser fixtures and marks are the other browser tests' own: chromium through Playwright,
+# and the ORM connections closed afterwards so that PostgreSQL can drop the test database.
+__all__ = ["browser_page", "gantt_page", "pytestmark"]
 
 
 def log_in(page: Any, base: str, username: str) -> None:
@@ -48,9 +29,9 @@ def cell(page: Any, task: Any, day: int) -> Any:
 
 
 def test_member_fills_and_submits_a_week_and_the_pm_approves_it(
-    transactional_db: None, live_server: Any, world: World, timesheet_page: tuple[Any, list[str]]
+    transactional_db: None, live_server: Any, world: World, gantt_page: tuple[Any, list[str]]
 ) -> None:
-    page, problems = timesheet_page
+    page, problems = gantt_page
     ARTIFACTS.mkdir(exist_ok=True)
     base = live_server.url
     design = world.design
