@@ -3,6 +3,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
+from itpm.web.views import finance as finance_views
 from itpm.web.views import (
     forecasts,
     gantt,
@@ -15,7 +16,7 @@ from itpm.web.views import (
     whatif,
     work,
 )
-from itpm.web.views import finance as finance_views
+from itpm.web.views import timesheets as timesheet_views
 
 urlpatterns = [
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
@@ -49,7 +50,9 @@ urlpatterns = [
     path("projects/<slug:code>/budget/", finance_views.budget, name="project-budget"),
     path("projects/<slug:code>/budget/lines/", finance_views.budget_line_add, name="project-budget-line-add"),
     path(
-        "projects/<slug:code>/budget/lines/<int:line_id>/", finance_views.budget_line, name="project-budget-line"
+        "projects/<slug:code>/budget/lines/<int:line_id>/",
+        finance_views.budget_line,
+        name="project-budget-line",
     ),
     path("projects/<slug:code>/earned-value/", finance_views.earned_value, name="project-earned-value"),
     path(
@@ -65,4 +68,11 @@ urlpatterns = [
     path("projects/<slug:code>/levelling/", levelling.levelling, name="project-levelling"),
     path("projects/<slug:code>/levelling/apply/", levelling.levelling_apply, name="project-levelling-apply"),
     path("projects/<slug:code>/levelling/clear/", levelling.levelling_clear, name="project-levelling-clear"),
+    path("timesheet/", timesheet_views.timesheet, name="timesheet"),
+    path("timesheet/<str:week>/", timesheet_views.timesheet_week, name="timesheet-week"),
+    path("timesheet/<str:week>/save/", timesheet_views.timesheet_save, name="timesheet-save"),
+    path("approvals/", timesheet_views.approval_queue, name="approvals"),
+    path("approvals/<int:timesheet_id>/", timesheet_views.approval_decide, name="approval-decide"),
+    path("timesheets/<int:timesheet_id>/", timesheet_views.timesheet_detail, name="timesheet-detail"),
+    path("timesheets/entries/<int:entry_id>/correct/", timesheet_views.entry_correct, name="entry-correct"),
 ]
