@@ -112,6 +112,7 @@ class SimulationResult:
     cost_sensitivity: FloatArray  # per task: Spearman with the cost
     risk_drivers: tuple[RiskDriver, ...]  # biggest mean delay first
     convergence: Convergence
+    sample: npt.NDArray[np.float32]  # (tasks, first iterations): the sampled durations, for scatter plots
 
     def tornado(self, top: int = 10, against: str = "finish") -> list[tuple[str, float]]:
         """The tasks whose durations move the finish (or the cost) most: (id, Spearman ρ),
@@ -169,6 +170,7 @@ def summarise(
         cost_sensitivity=cost_rho,
         risk_drivers=_risk_drivers(tally, risk_ids, finish_ranks, cost_ranks, delaying),
         convergence=_convergence(tally, finish, start),
+        sample=tally.kept,
     )
 
 
