@@ -255,6 +255,8 @@ def test_category_defaults_stretch_the_planned_duration() -> None:
             ),
             "two correlation groups",
         ),
+        (lambda: simulate(chain(2), task_uncertainty([10] * 2), costs=TaskCosts.of(3)), "costs has 3 tasks"),
+        (lambda: simulate(chain(2), task_uncertainty([10] * 2), sensitivity_iterations=-1), "sensitivity"),
         (lambda: ThreePoint(10, 5, 20), "optimistic <= most likely"),
         (lambda: ThreePoint(1, 2, 3, "normal"), "distribution 'normal'"),
         (lambda: RiskEvent("R", 1.5), "probability"),

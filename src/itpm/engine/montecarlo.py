@@ -140,6 +140,10 @@ def simulate(
     built = network if isinstance(network, Network) else build_network_arrays(network)
     plan = Plan.of(built)
     _check(plan, uncertainty, iterations, seed, correlations)
+    if costs is not None and len(costs.fixed) != plan.task_count:
+        raise ValueError(f"costs has {len(costs.fixed)} tasks; the network has {plan.task_count}")
+    if sensitivity_iterations < 0:
+        raise ValueError(f"sensitivity_iterations must be 0 or more, not {sensitivity_iterations}")
     runner = _Runner(plan, uncertainty, RiskColumns.of(risks, plan.task_count), correlations, costs)
     runner.key = np.random.SeedSequence(seed).generate_state(1, np.uint64)[0]
     runner.floor = float(project_start_unit)
@@ -179,8 +183,8 @@ def _chunk_rows(task_count: int, iterations: int, requested: int | None) -> int:
 
 
 class _Runner:
-    """Draws each chunk's random numbers and runs the kernel on them. Task columns are laid out
-    by position (topological order) once, so that the kernel reads them in sequence."""
+    """Runs the kernel chunk by chunk (the risks' draws first). Task columns are laid out by
+    position (topological order) once, so that the kernel reads them in sequence."""
 
     def __init__(
         self,
