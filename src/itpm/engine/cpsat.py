@@ -69,7 +69,7 @@ def solve(
     heuristic = hinted_makespan // unit
     lower = max(bounds(pinned).lower_bound, hinted_bound // unit)
     spent = 0.0
-    if heuristic > lower and not fixed.any():
+    if heuristic > lower and not fixed.any() and not pinned.profile.size:  # (see preemptive_bound)
         bound, spent = preemptive_bound(cp_model, pinned, time_limit_s * PREEMPTIVE_SHARE, workers)
         lower = max(lower, bound)
     if heuristic <= lower:
@@ -128,12 +128,12 @@ def _model(cp_model: Any, instance: Instance, horizon: int, lower: int) -> tuple
     tail = model.NewIntervalVar(
         makespan, model.NewIntVar(1, horizon + 1 - lower, "tail"), horizon + 1, "after"
     )
-    _cumulatives(model, instance, starts, tail)
+    _cumulatives(model, instance, starts, tail, horizon)
     model.Minimize(makespan)
     return model, starts, makespan
 
 
-def _cumulatives(model: Any, instance: Instance, starts: list[Any], tail: Any) -> None:
+def _cumulatives(model: Any, instance: Instance, starts: list[Any], tail: Any, horizon: int) -> None:
     """Per resource: the movable activities, the fixed ones as a profile cut at the capacity,
     and the interval after the makespan, which takes the whole capacity."""
     movable = instance.pin == NO_PIN
@@ -144,6 +144,7 @@ def _cumulatives(model: Any, instance: Instance, starts: list[Any], tail: Any) -
             chosen, amounts = users.setdefault(int(instance.demand_resource[k]), ([], []))
             chosen.append(interval)
             amounts.append(int(instance.demand_units[k]))
+    peak = np.maximum(instance.capacity, instance.profile.max(axis=1, initial=0))
     for resource, (start, length, units) in _fixed_profile(instance).items():
         chosen, amounts = users.setdefault(resource, ([], []))
         capacity = int(instance.capacity[resource])
@@ -151,8 +152,32 @@ def _cumulatives(model: Any, instance: Instance, starts: list[Any], tail: Any) -
             chosen.append(model.NewFixedSizeIntervalVar(first, size, f"fixed{resource}_{first}"))
             amounts.append(min(amount, capacity))
     for resource, (chosen, amounts) in sorted(users.items()):
-        capacity = int(instance.capacity[resource])
-        model.AddCumulative([*chosen, tail], [*amounts, capacity], capacity)
+        capacity = int(peak[resource])
+        away = _calendar_gaps(instance, resource, capacity, horizon)
+        # The tail would clash with a calendar's gap after the makespan: only where none is.
+        ending = [] if away else [tail]
+        model.AddCumulative(
+            [*chosen, *(model.NewFixedSizeIntervalVar(a, b - a, "") for a, b, _ in away), *ending],
+            [*amounts, *(units for _, _, units in away), *([capacity] if ending else [])],
+            capacity,
+        )
+
+
+def _calendar_gaps(instance: Instance, resource: int, peak: int, horizon: int) -> list[tuple[int, int, int]]:
+    """Runs (start, finish, units) where the resource has less than its peak capacity, up to the
+    horizon: booked as fixed intervals, so that one cumulative at the peak holds each period's
+    own capacity."""
+    calendar = instance.profile[resource].tolist()
+    below = [peak - units for units in calendar] + [peak - int(instance.capacity[resource])]
+    gaps: list[tuple[int, int, int]] = []
+    for t, short in enumerate(below[:-1]):
+        if short and gaps and gaps[-1][1] == t and gaps[-1][2] == short:
+            gaps[-1] = (gaps[-1][0], t + 1, short)
+        elif short:
+            gaps.append((t, t + 1, short))
+    if below[-1] and calendar and horizon > len(calendar):
+        gaps.append((len(calendar), horizon + 1, below[-1]))
+    return gaps
 
 
 def _fixed_profile(instance: Instance) -> dict[int, tuple[list[int], list[int], list[int]]]:

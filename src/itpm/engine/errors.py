@@ -63,6 +63,7 @@ UNKNOWN_RESOURCE = "E203"  # a demand names a resource that is not given
 DUPLICATE_RESOURCE = "E204"  # two resources with one id
 DEMAND_EXCEEDS_CAPACITY = "E205"  # an activity needs more than the resource ever has: never starts
 INVALID_RELEASE = "E206"  # a release date (earliest start) before the project start
+INVALID_RESOURCE_CALENDAR = "E207"  # a resource calendar run that is empty, overlaps or has bad units
 FIXED_ACTIVITY_MOVED = "C201"  # a fixed activity had to move: its predecessors could not finish in time
 FIXED_OVERALLOCATION = "C202"  # fixed activities alone over-allocate a resource; levelling cannot help
 
@@ -73,6 +74,7 @@ LEVELLING_ERROR_CODES: dict[str, str] = {
     DUPLICATE_RESOURCE: "duplicate resource id",
     DEMAND_EXCEEDS_CAPACITY: "an activity needs more than a resource has",
     INVALID_RELEASE: "invalid release date",
+    INVALID_RESOURCE_CALENDAR: "invalid resource calendar",
 }
 LEVELLING_CONFLICT_CODES: dict[str, str] = {
     FIXED_ACTIVITY_MOVED: "a fixed activity had to move to keep its links",

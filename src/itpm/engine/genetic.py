@@ -37,7 +37,7 @@ def decode(order: Any, inst: Any, horizon: int, penalty: int, start: Any, scratc
         inst[:10]
     )
     span, late = serial_sgs(
-        order, duration, release, pin, demand_ptr, demand_resource, units, capacity,
+        order, duration, release, pin, demand_ptr, demand_resource, units, capacity, inst[14],
         pred_ptr, pred_node, pred_lag, horizon, start,
     )  # fmt: skip
     forward, span2, late2 = justify(order, start, span, inst, horizon, scratch)

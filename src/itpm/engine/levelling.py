@@ -223,7 +223,7 @@ class _Run:
 def _forward_arrays(inst: Instance) -> tuple[IntArray, ...]:
     return (
         inst.duration, inst.release, inst.pin, inst.demand_ptr, inst.demand_resource, inst.demand_units,
-        inst.capacity, inst.pred_ptr, inst.pred_node, inst.pred_lag,
+        inst.capacity, inst.profile, inst.pred_ptr, inst.pred_node, inst.pred_lag,
     )  # fmt: skip
 
 

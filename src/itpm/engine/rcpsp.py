@@ -28,6 +28,7 @@ from itpm.engine.errors import (
     INVALID_CAPACITY,
     INVALID_DEMAND,
     INVALID_RELEASE,
+    INVALID_RESOURCE_CALENDAR,
     NEGATIVE_DURATION,
     UNKNOWN_RESOURCE,
     UNKNOWN_TASK,
@@ -38,16 +39,42 @@ from itpm.engine.model import Link
 
 @dataclass(frozen=True)
 class Resource:
-    """A renewable resource: `capacity` units available in every period."""
+    """A renewable resource: `capacity` units available in every period, except where its
+    `calendar` says otherwise: runs (start, finish, units) giving the units in the periods
+    start .. finish - 1, such as (10, 15, 0) for a week of leave or (0, 20, 0.5) for half-time
+    in the first four weeks. After its last run a resource has its `capacity` for ever."""
 
     id: str
     capacity: float
     name: str = ""
+    calendar: tuple[tuple[int, int, float], ...] = ()
 
     def __post_init__(self) -> None:
         if not (math.isfinite(self.capacity) and self.capacity >= 0):
             message = f"resource {self.id!r} has capacity {self.capacity}; give a number of units ≥ 0"
             raise EngineError(INVALID_CAPACITY, message)
+        runs = tuple((int(start), int(finish), float(units)) for start, finish, units in self.calendar)
+        object.__setattr__(self, "calendar", tuple(sorted(runs)))
+        previous = 0
+        for start, finish, units in self.calendar:
+            run = f"resource {self.id!r}: calendar run {start}..{finish}"
+            if not (0 <= start < finish) or start < previous:
+                raise EngineError(INVALID_RESOURCE_CALENDAR, f"{run} is empty, negative or overlaps another")
+            if not (math.isfinite(units) and units >= 0):
+                raise EngineError(INVALID_RESOURCE_CALENDAR, f"{run} has {units} units; give a number ≥ 0")
+            previous = finish
+
+    @property
+    def calendar_end(self) -> int:
+        """The first period from which the resource has its `capacity` for ever."""
+        return self.calendar[-1][1] if self.calendar else 0
+
+    def capacities(self, periods: int) -> np.ndarray:
+        """The units available in each of the first `periods` periods."""
+        units = np.full(max(periods, 0), float(self.capacity))
+        for start, finish, amount in self.calendar:
+            units[start:finish] = amount
+        return units
 
 
 @dataclass(frozen=True)
@@ -227,20 +254,20 @@ def over_allocations(problem: Problem, starts: Mapping[str, int]) -> list[OverAl
                 usage[resource_id][start] += units
                 usage[resource_id][start + activity.duration] -= units
     for resource in problem.resources:
-        result.extend(_runs_over(resource, np.cumsum(usage[resource.id])[:end]))
+        result.extend(_runs_over(resource, np.cumsum(usage[resource.id])[:end], resource.capacities(end)))
     return result
 
 
-def _runs_over(resource: Resource, demand: np.ndarray) -> list[OverAllocation]:
-    over = demand > resource.capacity + 1e-6
+def _runs_over(resource: Resource, demand: np.ndarray, capacity: np.ndarray) -> list[OverAllocation]:
+    """Runs of periods over capacity; a run ends where the demand or the capacity changes."""
+    over = demand > capacity + 1e-6
     if not over.any():
         return []
-    rounded = np.where(over, np.round(demand, 6), -1.0)
-    edges = np.flatnonzero(np.diff(np.concatenate(([-1.0], rounded, [-1.0]))) != 0)
-    runs = []
-    for first, after in pairwise(edges):
-        if over[first]:
-            runs.append(
-                OverAllocation(resource.id, int(first), int(after), float(rounded[first]), resource.capacity)
-            )
-    return runs
+    demand, capacity = np.round(demand, 6), np.round(capacity, 6)
+    changes = (np.diff(demand) != 0) | (np.diff(capacity) != 0) | (np.diff(over) != 0)
+    edges = np.concatenate(([0], np.flatnonzero(changes) + 1, [len(demand)]))
+    return [
+        OverAllocation(resource.id, int(first), int(after), float(demand[first]), float(capacity[first]))
+        for first, after in pairwise(edges.tolist())
+        if over[first]
+    ]

@@ -40,6 +40,7 @@ class Instance:
     demand_resource: IntArray
     demand_units: IntArray
     capacity: IntArray
+    profile: IntArray  # (resources, periods): capacity per period where calendars differ; then `capacity`
     scale: int  # demand and capacity units are the given ones times this
     time_unit: int  # durations, releases, lags and starts are the given ones divided by this
     pred_ptr: IntArray
@@ -60,7 +61,7 @@ class Instance:
         return (
             self.duration, self.release, self.pin, self.demand_ptr, self.demand_resource,
             self.demand_units, self.capacity, self.pred_ptr, self.pred_node, self.pred_lag,
-            self.succ_ptr, self.succ_node, self.succ_lag, self.mirror_lag,
+            self.succ_ptr, self.succ_node, self.succ_lag, self.mirror_lag, self.profile,
         )  # fmt: skip
 
     def with_pins(self, pin: IntArray) -> Instance:
@@ -71,7 +72,8 @@ class Instance:
         activity by the time everything before it has finished (the penalty of a late pin)."""
         pinned = np.where(self.pin != NO_PIN, self.pin + self.duration, 0)
         serial = int(self.duration.sum()) + int(np.maximum(self.pred_lag, 0).sum())
-        return serial + int(self.release.max(initial=0)) + int(pinned.max(initial=0))
+        calendars = int(self.profile.shape[1])  # every activity may wait out every calendar
+        return serial + int(self.release.max(initial=0)) + int(pinned.max(initial=0)) + calendars
 
     def horizon(self, expected: int) -> int:
         """A first profile length for schedules about `expected` long; the kernels widen it
@@ -90,13 +92,15 @@ def compile_problem(problem: Problem) -> Instance:
     lag = np.array([problem.start_lag(link) for link in problem.links], dtype=np.int64)
     levels = topological_levels(n, predecessor, successor, [a.id for a in activities])
     # Every time is a multiple of this: the app's 100 units a day, say, when all is in whole days.
-    unit = int(np.gcd.reduce(np.abs(np.concatenate((duration, release, lag))))) or 1
+    edges = np.array([t for r in problem.resources for run in r.calendar for t in run[:2]], dtype=np.int64)
+    unit = int(np.gcd.reduce(np.abs(np.concatenate((duration, release, lag, edges))))) or 1
     duration, release, lag = duration // unit, release // unit, lag // unit
     pred_ptr, pred_node, pred_lag = _rows(n, successor, predecessor, lag)
     succ_ptr, succ_node, succ_lag = _rows(n, predecessor, successor, lag)
     own = np.repeat(np.arange(n, dtype=np.int64), np.diff(succ_ptr))
     demand_ptr, demand_resource, demand_units, capacity, scale = _demands(problem)
     return Instance(
+        profile=_profile(problem, scale, unit),
         duration=duration,
         release=release,
         pin=np.full(n, NO_PIN, dtype=np.int64),
@@ -122,13 +126,14 @@ def _demands(problem: Problem) -> tuple[IntArray, IntArray, IntArray, IntArray, 
     """Demands as compressed rows of (resource, units), capacities, and the scale of units."""
     column = {resource.id: r for r, resource in enumerate(problem.resources)}
     capacities = [resource.capacity for resource in problem.resources]
+    calendars = [units for resource in problem.resources for _, _, units in resource.calendar]
     needs = [
         (j, column[rid], units)
         for j, a in enumerate(problem.activities)
         for rid, units in a.demands.items()
         if units > 0
     ]
-    scale = _scale(capacities + [units for _, _, units in needs])
+    scale = _scale(capacities + calendars + [units for _, _, units in needs])
     capacity = np.array(
         [math.floor(c * scale + 1e-9 * max(1.0, c * scale)) for c in capacities], dtype=np.int64
     )
@@ -142,6 +147,14 @@ def _demands(problem: Problem) -> tuple[IntArray, IntArray, IntArray, IntArray, 
         dtype=np.int64,
     )
     return demand_ptr, demand_resource, demand_units, capacity, scale
+
+
+def _profile(problem: Problem, scale: int, unit: int) -> IntArray:
+    """Each resource's scaled capacity per period (of `unit`) until its last calendar run ends."""
+    end = max((resource.calendar_end for resource in problem.resources), default=0) // unit
+    rows = [resource.capacities(end * unit)[::unit] for resource in problem.resources]
+    units = np.array(rows, dtype=np.float64).reshape(len(problem.resources), end) * scale
+    return np.floor(units + 1e-9 * np.maximum(1.0, units)).astype(np.int64)
 
 
 def _scale(values: list[float]) -> int:
@@ -207,8 +220,9 @@ def _resource_bound(instance: Instance) -> int:
         weights=(instance.demand_units * instance.duration[owner])[movable].astype(np.float64),
         minlength=instance.capacity.shape[0],
     )
+    peak = np.maximum(instance.capacity, instance.profile.max(axis=1, initial=0))  # calendars may add
     with np.errstate(divide="ignore", invalid="ignore"):
-        periods = np.where(instance.capacity > 0, np.ceil(work / np.maximum(instance.capacity, 1) - 1e-9), 0)
+        periods = np.where(peak > 0, np.ceil(work / np.maximum(peak, 1) - 1e-9), 0)
     return int(periods.max(initial=0))
 
 

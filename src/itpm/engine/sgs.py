@@ -51,24 +51,33 @@ NEVER = 1 << 62
 
 
 @njit(cache=True)
-def new_profile(capacity: Any, horizon: int) -> Any:
-    """Free units per resource and period, every resource at full capacity."""
-    free = np.empty((capacity.shape[0], max(horizon, 1)), dtype=np.int64)
+def _fill(free: Any, first: int, capacity: Any, calendar: Any) -> None:
+    """Periods `first` on of the profile at full capacity: the calendar's (resources, periods)
+    where it runs, then each resource's capacity."""
+    ends = min(calendar.shape[1], free.shape[1])
     for r in range(capacity.shape[0]):
-        free[r, :] = capacity[r]
+        if first < ends:
+            free[r, first:ends] = calendar[r, first:ends]
+        free[r, max(first, ends) :] = capacity[r]
+
+
+@njit(cache=True)
+def new_profile(capacity: Any, calendar: Any, horizon: int) -> Any:
+    """Free units per resource and period, every resource at its full capacity."""
+    free = np.empty((capacity.shape[0], max(horizon, 1)), dtype=np.int64)
+    _fill(free, 0, capacity, calendar)
     return free
 
 
 @njit(cache=True)
-def widen(free: Any, capacity: Any, need: int) -> Any:
+def widen(free: Any, capacity: Any, calendar: Any, need: int) -> Any:
     """The profile, at least `need` periods long (doubling, so growth costs little overall)."""
     resources, horizon = free.shape
     if need <= horizon:
         return free
     wider = np.empty((resources, max(need, 2 * horizon)), dtype=np.int64)
     wider[:, :horizon] = free
-    for r in range(resources):
-        wider[r, horizon:] = capacity[r]
+    _fill(wider, horizon, capacity, calendar)
     return wider
 
 
@@ -113,14 +122,22 @@ def earliest_fit(
 
 @njit(cache=True)
 def book_pins(
-    free: Any, pin: Any, duration: Any, demand_ptr: Any, demand_resource: Any, units: Any, capacity: Any
+    horizon: int,
+    pin: Any,
+    duration: Any,
+    demand_ptr: Any,
+    demand_resource: Any,
+    units: Any,
+    capacity: Any,
+    calendar: Any,
 ) -> Any:
-    """The profile with every fixed activity booked at its pin; returns (profile, latest finish)."""
+    """A new profile with every fixed activity booked at its pin; returns (profile, latest finish)."""
+    free = new_profile(capacity, calendar, horizon)
     top = 0
     for j in range(pin.shape[0]):
         if pin[j] != NO_PIN:
             finish = pin[j] + duration[j]
-            free = widen(free, capacity, finish + 1)
+            free = widen(free, capacity, calendar, finish + 1)
             take(free, j, pin[j], duration, demand_ptr, demand_resource, units)
             top = max(top, finish)
     return free, top
@@ -136,6 +153,7 @@ def serial_sgs(
     demand_resource: Any,
     units: Any,
     capacity: Any,
+    calendar: Any,
     pred_ptr: Any,
     pred_node: Any,
     pred_lag: Any,
@@ -144,9 +162,7 @@ def serial_sgs(
 ) -> Any:
     """Schedule `order` (a list in which predecessors come first) into `start`; returns
     (makespan, late) where `late` counts fixed activities their links wanted later."""
-    free, top = book_pins(
-        new_profile(capacity, horizon), pin, duration, demand_ptr, demand_resource, units, capacity
-    )
+    free, top = book_pins(horizon, pin, duration, demand_ptr, demand_resource, units, capacity, calendar)
     makespan, late = 0, 0
     for position in range(order.shape[0]):
         j = order[position]
@@ -157,7 +173,8 @@ def serial_sgs(
             late += earliest > pin[j]
             at = pin[j]
         else:
-            free = widen(free, capacity, max(earliest, top) + duration[j] + 1)
+            # past every booking and every calendar run, j fits: the profile must reach that far
+            free = widen(free, capacity, calendar, max(earliest, top, calendar.shape[1]) + duration[j] + 1)
             at = earliest_fit(free, j, earliest, duration, demand_ptr, demand_resource, units)
             take(free, j, at, duration, demand_ptr, demand_resource, units)
         start[j] = at
@@ -251,6 +268,7 @@ def parallel_sgs(
     demand_resource: Any,
     units: Any,
     capacity: Any,
+    calendar: Any,
     pred_ptr: Any,
     pred_node: Any,
     pred_lag: Any,
@@ -268,18 +286,23 @@ def parallel_sgs(
     time reaches them, then in `ready` (by rank). Starting one only uses capacity up, so at one
     decision point an activity that did not fit is not looked at again."""
     n = rank.shape[0]
-    free, _ = book_pins(
-        new_profile(capacity, horizon), pin, duration, demand_ptr, demand_resource, units, capacity
-    )
+    free, _ = book_pins(horizon, pin, duration, demand_ptr, demand_resource, units, capacity, calendar)
     waiting = pred_ptr[1:] - pred_ptr[:-1]
     earliest = release.copy()
     ready = np.empty(n, dtype=np.int64)
     pending = np.empty(n, dtype=np.int64)  # heap of earliest * n + activity
-    events = np.empty(3 * n + 3, dtype=np.int64)  # heap of finish times and pin boundaries
+    periods = calendar.shape[1]
+    events = np.empty(3 * n + 3 + periods, dtype=np.int64)  # heap: finishes, pin and calendar edges
     count, waits, size = 0, 0, 0
     t, done, makespan, late = 0, 0, 0, 0
     fixed = np.empty(n, dtype=np.int64)  # a stack of fixed activities now eligible
     stacked = 0
+    for t_edge in range(1, periods + 1):  # where a calendar changes a capacity, things may fit
+        for r in range(capacity.shape[0]):
+            after = capacity[r] if t_edge == periods else calendar[r, t_edge]
+            if after != calendar[r, t_edge - 1]:
+                size = heap_push(events, size, t_edge)
+                break
     for j in range(n):
         if pin[j] != NO_PIN:
             size = heap_push(events, size, pin[j])
@@ -303,7 +326,7 @@ def parallel_sgs(
                 late += earliest[j] > at
             else:
                 j = ready[i]
-                free = widen(free, capacity, t + duration[j] + 1)
+                free = widen(free, capacity, calendar, t + duration[j] + 1)
                 if not fits(free, j, t, duration, demand_ptr, demand_resource, units):
                     i += 1
                     continue
@@ -389,7 +412,7 @@ def justify(order: Any, start: Any, makespan: int, inst: Any, horizon: int, out_
 
     Returns (new list, makespan, late) with the new starts in `out_start`; two schedules."""
     duration, release, pin, demand_ptr, demand_resource, units, capacity = inst[:7]
-    pred_ptr, pred_node, pred_lag, succ_ptr, succ_node, _, mirror_lag = inst[7:]
+    pred_ptr, pred_node, pred_lag, succ_ptr, succ_node, _, mirror_lag, calendar = inst[7:]
     n = order.shape[0]
     key = np.empty(n, dtype=np.int64)
     mirror_pin = np.empty(n, dtype=np.int64)
@@ -401,14 +424,28 @@ def justify(order: Any, start: Any, makespan: int, inst: Any, horizon: int, out_
     mirror = np.empty(n, dtype=np.int64)
     span, _ = serial_sgs(
         backward, duration, np.zeros(n, dtype=np.int64), mirror_pin, demand_ptr, demand_resource, units,
-        capacity, succ_ptr, succ_node, mirror_lag, horizon, mirror,
+        capacity, mirrored(calendar, capacity, makespan), succ_ptr, succ_node, mirror_lag, horizon, mirror,
     )  # fmt: skip
     for position in range(n):
         j = backward[position]
         key[j] = (span - mirror[j] - duration[j]) * n + (n - 1 - position)
     forward = repair(np.argsort(key), pred_ptr, pred_node)
     new_span, late = serial_sgs(
-        forward, duration, release, pin, demand_ptr, demand_resource, units, capacity,
+        forward, duration, release, pin, demand_ptr, demand_resource, units, capacity, calendar,
         pred_ptr, pred_node, pred_lag, horizon, out_start,
     )  # fmt: skip
     return forward, new_span, late
+
+
+@njit(cache=True)
+def mirrored(calendar: Any, capacity: Any, makespan: int) -> Any:
+    """The calendar seen backward from `makespan` (period t is makespan - 1 - t), for the
+    right-justifying pass; before period 0 every resource has its capacity."""
+    if calendar.shape[1] == 0:
+        return calendar
+    back = np.empty((capacity.shape[0], max(makespan, 0)), dtype=np.int64)
+    for t in range(makespan):
+        period = makespan - 1 - t
+        for r in range(capacity.shape[0]):
+            back[r, t] = calendar[r, period] if period < calendar.shape[1] else capacity[r]
+    return back

@@ -7,7 +7,7 @@ A file is one JSON object, in the style of tests/engine/golden:
       "run": "level",                         # or "single_pass" or "optimize"; level if left out
       "options": {"seed": 3},                 # keyword arguments of that function
       "activities": [{"id": "A", "duration": 3, "demands": {"ann": 1}, ...}],  # of Activity
-      "resources": [{"id": "ann", "capacity": 1}],                           # of Resource
+      "resources": [{"id": "ann", "capacity": 1, "calendar": [[2, 5, 0]]}],   # of Resource
       "links": [{"predecessor": "A", "successor": "B", "type": "FS", "lag": 0}],  # of Link
       "expect": {...}
     }
