@@ -82,3 +82,18 @@ def test_bad_run_input_shows_beside_the_field_and_runs_nothing(world: World) -> 
     assert "greater than or equal to 0" in field_block(page, "seed")
     assert not SimulationRun.objects.exists()
     assert client_for(world.viewer).post(PAGE + "run/", {"iterations": "500"}).status_code == 403
+
+
+def test_a_manager_sets_the_reference_class_from_the_page(world: World) -> None:
+    from itpm.governance.models import ForecastProfile
+
+    client = client_for(world.pm)
+    response = client.post(PAGE + "profile/", {"project_type": "erp", "uncertainty": "novel"})
+    assert response.status_code == 302
+    profile = ForecastProfile.objects.get(project=world.project)
+    assert (profile.project_type, profile.uncertainty) == ("erp", "novel")
+    bad = client.post(PAGE + "profile/", {"project_type": "moonshot", "uncertainty": "novel"})
+    assert bad.status_code == 422 and "valid choice" in field_block(html(bad), "project_type")
+    refused = client_for(world.viewer).post(PAGE + "profile/", {"project_type": "crm", "uncertainty": "novel"})
+    assert refused.status_code == 403
+    assert ForecastProfile.objects.get(project=world.project).project_type == "erp"

@@ -89,14 +89,27 @@ def check_run_simulation(user: Any, project: Project, data: Mapping[str, Any]) -
     return do_run_simulation(project, request, user)
 
 
-@transaction.atomic
 def do_run_simulation(project: Project, request: RunRequest, user: Any = None) -> SimulationRun:
+    """Simulate outside any transaction (it reads, and may take seconds: holding SQLite's write
+    lock that long would stall every other writer), then store the run in one short one."""
     from itpm.governance.simulation import simulate_project  # numpy and numba: loaded when used
 
     try:
         results, parameters, elapsed_ms = simulate_project(project, request)
     except EngineError as error:  # a cycle, or stored data beyond repair: the Gantt says the same
         raise Conflict(f"the plan cannot be simulated: {error.code}: {error.message}") from error
+    with transaction.atomic():
+        return _store_run(project, request, results, parameters, elapsed_ms, user)
+
+
+def _store_run(
+    project: Project,
+    request: RunRequest,
+    results: dict[str, Any],
+    parameters: dict[str, Any],
+    elapsed_ms: int,
+    user: Any,
+) -> SimulationRun:
     return SimulationRun.objects.create(
         project=project,
         iterations=request.iterations,
@@ -150,8 +163,15 @@ class ForecastPage:
 
     @property
     def run_defaults(self) -> dict[str, Any]:
-        budget = self.project.budget if self.show_cost else None
-        return {"iterations": 10_000, "deadline": self.project.planned_finish, "budget": budget}
+        """The last run's settings, so a new run compares like with like; else the plan's."""
+        last = self.run.parameters if self.run is not None else {}
+        deadline = last.get("deadline") or self.project.planned_finish.isoformat()
+        budget = last.get("budget") or self.project.budget
+        return {
+            "iterations": last.get("iterations", 10_000),
+            "deadline": dt.date.fromisoformat(str(deadline)),
+            "budget": budget if self.show_cost else None,
+        }
 
     @property
     def results(self) -> dict[str, Any]:

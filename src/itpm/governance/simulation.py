@@ -100,7 +100,7 @@ def _finish_block(inputs: SimulationInputs, result: SimulationResult) -> dict[st
     days = _finish_dates(inputs, result.finish)
     first, last = int(days.min()), int(days.max())
     width = max(1, -(-(last - first + 1) // BINS))
-    if width > 3:  # whole weeks from a Monday: work finishes on working days, days would comb
+    if width > 1:  # whole weeks from a Monday: work ends on working days, so days would comb
         width = 7 * -(-width // 7)
         first -= dt.date.fromordinal(first).weekday()
     edges = np.arange(first, last + width + 1, width)

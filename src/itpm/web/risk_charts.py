@@ -150,11 +150,13 @@ def _y_axes(tallest_share: float) -> str:
 
 def _mark(scale: _Scale, mark: Mark, place: int) -> str:
     x = scale.x(mark.value)
+    line = f'x1="{_n(x)}" y1="{TOP}" x2="{_n(x)}" y2="{HEIGHT - BOTTOM}"'
+    if mark.kind == "target":  # inside the plot, beside its line, clear of the P-labels above
+        anchor, shift = ("end", -4) if x > WIDTH / 2 else ("start", 4)
+        label = _text("mc-target-label", x + shift, TOP + 14, mark.label, anchor)
+        return f'<line class="mc-target" {line}/>{label}'
     y = TOP - 6 - (place % 2) * 12  # alternate heights so neighbouring labels do not overlap
-    css = "mc-target" if mark.kind == "target" else "mc-pline"
-    return f'<line class="{css}" x1="{_n(x)}" y1="{TOP}" x2="{_n(x)}" y2="{HEIGHT - BOTTOM}"/>' + _text(
-        f"{css}-label", x, y, mark.label
-    )
+    return f'<line class="mc-pline" {line}/>' + _text("mc-pline-label", x, y, mark.label)
 
 
 TORNADO_ROW, TORNADO_LABEL = 24, 300

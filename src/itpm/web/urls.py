@@ -46,6 +46,9 @@ urlpatterns = [
     ),
     path("projects/<slug:code>/forecast/", forecasts.forecast, name="project-forecast"),
     path("projects/<slug:code>/forecast/run/", forecasts.forecast_run, name="project-forecast-run"),
+    path(
+        "projects/<slug:code>/forecast/profile/", forecasts.forecast_profile, name="project-forecast-profile"
+    ),
     path("my-work/", work.my_work, name="my-work"),
     path("projects/<slug:code>/budget/", finance_views.budget, name="project-budget"),
     path("projects/<slug:code>/budget/lines/", finance_views.budget_line_add, name="project-budget-line-add"),

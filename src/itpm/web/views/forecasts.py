@@ -20,7 +20,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from itpm.core.errors import Invalid
-from itpm.governance import forecasting
+from itpm.governance import forecasting, services
 from itpm.web.errors import service_errors
 from itpm.web.risk_charts import Driver, Mark, distribution_svg, tornado_svg
 
@@ -36,6 +36,19 @@ class RunForm(forms.Form):
         required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
     budget = forms.DecimalField(required=False, max_digits=14, decimal_places=2, min_value=Decimal(0))
+
+
+class ProfileForm(forms.Form):
+    project_type = forms.ChoiceField(
+        label="Reference class",
+        choices=services.PROJECT_TYPE_CHOICES,
+        help_text="Past projects compared with it.",
+    )
+    uncertainty = forms.ChoiceField(
+        label="Tasks without an estimate",
+        choices=services.UNCERTAINTY_CHOICES,
+        help_text="Their duration range.",
+    )
 
 
 def _day_label(value: float) -> str:
@@ -109,8 +122,24 @@ def forecast(request: HttpRequest, code: str) -> HttpResponse:
     return _render(request, page, form)
 
 
-def _render(request: HttpRequest, page: Any, form: RunForm | None, status: int = 200) -> HttpResponse:
-    context: dict[str, Any] = {"page": page, "project": page.project, "form": form}
+def _profile_form(page: Any, data: Any = None) -> ProfileForm | None:
+    if not page.may_run:
+        return None
+    profile = services.forecast_profile(page.project)
+    return ProfileForm(
+        data, initial={"project_type": profile.project_type, "uncertainty": profile.uncertainty}
+    )
+
+
+def _render(
+    request: HttpRequest,
+    page: Any,
+    form: RunForm | None,
+    status: int = 200,
+    profile: ProfileForm | None = None,
+) -> HttpResponse:
+    profile = profile or _profile_form(page)
+    context: dict[str, Any] = {"page": page, "project": page.project, "form": form, "profile_form": profile}
     if page.run is not None:
         context.update(charts(page.results, page.show_cost))
         context["figures"] = headline(page.results)
@@ -134,3 +163,19 @@ def forecast_run(request: HttpRequest, code: str) -> HttpResponse:
             )
             return redirect("project-forecast", code)
     return _render(request, page, form, 422)
+
+
+@require_POST
+@login_required
+@service_errors
+def forecast_profile(request: HttpRequest, code: str) -> HttpResponse:
+    """Set the project's reference class and the uncertainty of tasks without an estimate."""
+    page = forecasting.forecast_page(request.user, code)
+    form = ProfileForm(request.POST)
+    if form.is_valid():
+        services.check_set_profile(request.user, page.project, form.cleaned_data)
+        messages.success(
+            request, "Saved. The reference class is shown now; run a simulation to use the new range."
+        )
+        return redirect("project-forecast", code)
+    return _render(request, page, RunForm(initial=page.run_defaults) if page.may_run else None, 422, form)
