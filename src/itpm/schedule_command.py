@@ -18,7 +18,7 @@ import json
 import os
 import sys
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import asdict, dataclass, replace
 
 # numpy starts OpenBLAS's thread pool when it is imported, which takes about as long as the
 # import itself on a small machine; the engine does no linear algebra, so one thread will do.
@@ -46,6 +46,7 @@ from itpm.engine.formats.report import (
     render_json,
     render_table,
 )
+from itpm.engine.rcpsp import OverAllocation, over_allocations
 
 RENDERERS = {"table": render_table, "json": render_json, "csv": render_csv}
 STDIN = "-"
@@ -156,6 +157,8 @@ class LevelledReport:
     delays: list[int]
     lower_bound: int | None = None  # --optimize only: a proven bound
     optimal: bool | None = None
+    before: tuple[OverAllocation, ...] = ()  # of the early schedule, resources ignored
+    after: tuple[OverAllocation, ...] = ()  # of this one: none, as levelling is there for that
 
     def rows(self) -> list[tuple[str, str, int, int, int]]:
         columns = (self.ids, self.names, self.starts, self.finishes, self.delays)
@@ -199,6 +202,7 @@ def level_report(problem: Problem, names: list[str], levelling: Levelling) -> Le
         done = level(problem, seed=levelling.seed, budget_ms=levelling.budget_ms)
         starts, makespan, delays = done.starts, done.makespan, done.delays
     ids = [activity.id for activity in problem.activities]
+    early = {i: starts[i] - delays[i] for i in ids}
     return LevelledReport(
         levelling.method,
         makespan,
@@ -207,6 +211,8 @@ def level_report(problem: Problem, names: list[str], levelling: Levelling) -> Le
         [starts[i] for i in ids],
         [starts[a.id] + a.duration for a in problem.activities],
         [delays[i] for i in ids],
+        before=tuple(over_allocations(problem, early)),
+        after=tuple(over_allocations(problem, starts)),
         **extra,  # type: ignore[arg-type]
     )
 
@@ -219,6 +225,10 @@ def _levelled_json(report: LevelledReport) -> str:
     }
     if report.lower_bound is not None:
         head.update(lower_bound=report.lower_bound, optimal=report.optimal)
+    head["over_allocations"] = {
+        "before": [asdict(over) for over in report.before],
+        "after": [asdict(over) for over in report.after],
+    }
     head["tasks"] = [dict(zip(LEVELLED_COLUMNS, row, strict=True)) for row in report.rows()]
     return json.dumps(head, ensure_ascii=False) + "\n"
 
@@ -242,6 +252,7 @@ def _levelled_table(report: LevelledReport) -> str:
         ).rstrip()
 
     lines = [line(header), line(tuple("-" * w for w in widths)), *map(line, rows), ""]
+    lines.append(f"over-allocations: {len(report.before)} before levelling, {len(report.after)} after")
     lines += [f"finish: {report.makespan}", f"makespan: {report.makespan} periods ({report.method})"]
     if report.lower_bound is not None:
         proof = "optimal" if report.optimal else "not proven optimal"

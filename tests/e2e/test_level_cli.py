@@ -75,6 +75,18 @@ def test_level_prints_a_feasible_schedule_at_the_optimum(name: str) -> None:
     assert document["makespan"] == document["finish"] == assert_feasible(J30 / name, document["tasks"])
     assert document["makespan"] == FEW[name]  # level() reaches these optima with its defaults
     assert "lower_bound" not in document and "optimal" not in document
+    before, after = document["over_allocations"]["before"], document["over_allocations"]["after"]
+    assert after == []
+    assert before, "the early schedule of a j30 instance over-allocates"
+    _, _, requests, capacities = read_sm((J30 / name).read_text(encoding="utf-8"))
+    early = {int(task["id"]): task["start"] - task["delay"] for task in document["tasks"]}
+    durations = {int(task["id"]): task["finish"] - task["start"] for task in document["tasks"]}
+    for over in before:  # each run is over capacity in the early schedule, with the demand stated
+        resource = int(over["resource"].removeprefix("R")) - 1
+        assert over["capacity"] == capacities[resource] < over["demand"]
+        for period in range(over["start"], over["finish"]):
+            running = [job for job in early if early[job] <= period < early[job] + durations[job]]
+            assert sum(requests[job][resource] for job in running) == over["demand"]
 
 
 def test_optimize_proves_the_optimum() -> None:
@@ -100,6 +112,7 @@ def test_table_and_csv_show_each_delay() -> None:
     assert table.returncode == 0, table.stderr
     assert table.stdout.splitlines()[0].split() == ["id", "name", "start", "finish", "delay"]
     assert table.stdout.splitlines()[-1] == "makespan: 43 periods (level)"
+    assert table.stdout.splitlines()[-3].endswith("before levelling, 0 after")
     optimized = itpm("schedule", str(path), "--optimize")
     assert optimized.stdout.splitlines()[-1] == "lower bound: 43 periods (optimal)"
     rows = list(csv.reader(io.StringIO(itpm("schedule", str(path), "--level", "--format", "csv").stdout)))
