@@ -330,3 +330,19 @@ def test_the_canary_project_money_never_leaks(world: World, persona: str) -> Non
         assert response.status_code == 200 and b"zq9x" not in response.content, path
     roll_up = client.get(f"/api/v1/portfolios/{world.portfolio.pk}/budget")
     assert b"zq9x" not in roll_up.content and b"CANARY" not in roll_up.content
+
+
+def test_money_is_rounded_to_the_cent_half_up_only_at_the_end(world: World) -> None:
+    from itpm.finance.models import CostRate
+    from itpm.planning.models import Task
+
+    # 3 days × 7.5 h × 33.33 = 749.925: half up gives 749.93 (half-even would give 749.92).
+    CostRate.objects.create(
+        resource=world.member_resource, standard_rate=Decimal("33.33"), effective_from="2025-01-01"
+    )
+    Task.objects.filter(pk=world.design.pk).update(start="2026-01-05", finish="2026-01-07", duration_days=3)
+    world.build.assignments.all().delete()
+    body = client_for(world, "pm").get(f"/api/v1/projects/{world.project.pk}/earned-value").json()
+    assert body["indicators"]["bac"] == "749.93"
+    # Each day costs 249.975; rounding per day first would have made 749.94 (3 × 249.98).
+    assert [p["pv"] for p in body["series"] if p["date"] == "2026-01-11"] == ["749.93"]

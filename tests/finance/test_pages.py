@@ -150,3 +150,45 @@ def test_portfolio_budget_page(tiny: World) -> None:
     member = client_for(tiny, "member").get("/portfolio/budget/").content.decode()
     assert "No project here whose budget you may see" in member and "left out" in member
     assert "zq9x" not in client_for(tiny, "pm").get("/portfolio/budget/").content.decode()
+
+
+def test_the_pages_ask_the_database_the_same_number_of_times_for_any_plan_size(tiny: World) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from itpm.finance.models import FixedCost, Purchase
+    from itpm.planning.models import Task
+    from itpm.resources.models import Assignment
+
+    pm = client_for(tiny, "pm")
+
+    def queries(path: str) -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert pm.get(path).status_code == 200
+        return len(captured.captured_queries)
+
+    before = {path: queries(path) for path in ("/projects/ERP/earned-value/", "/projects/ERP/budget/")}
+    for n in range(20):
+        task = Task.objects.create(
+            project=tiny.project, name=f"More {n}", start="2026-01-26", finish="2026-01-30"
+        )
+        Assignment.objects.create(task=task, resource=tiny.member_resource)
+        FixedCost.objects.create(task=task, name="Fee", amount=10)
+        Purchase.objects.create(project=tiny.project, description=f"Part {n}", date="2026-01-27", amount=5)
+    assert {path: queries(path) for path in before} == before
+
+
+def test_a_large_plan_folds_the_table_to_its_phases(tiny: World, settings: object) -> None:
+    from itpm.planning.models import Phase, Task
+    from itpm.web.views import finance
+
+    phase = Phase.objects.create(project=tiny.project, name="Build phase zz")
+    Task.objects.filter(project=tiny.project).update(phase=phase)
+    finance.TABLE_ROWS, saved = 2, finance.TABLE_ROWS
+    try:
+        folded = client_for(tiny, "pm").get("/projects/ERP/earned-value/").content.decode()
+        full = client_for(tiny, "pm").get("/projects/ERP/earned-value/?tasks=all").content.decode()
+    finally:
+        finance.TABLE_ROWS = saved
+    assert "Build phase zz" in folded and "Show all 4 rows" in folded and "</span>Design</td>" not in folded
+    assert "</span>Design</td>" in full and "Show all" not in full

@@ -91,6 +91,47 @@ def _merge(days: list[Daily]) -> Daily:
     return total
 
 
+@dataclass(frozen=True)
+class Inputs:
+    """Everything a calculation reads from the database, loaded once: the plan and the current
+    schedule of one project are then priced from the same rows."""
+
+    project: Project
+    tasks: list[Task]
+    assignments: list[Assignment]
+    fixed_costs: list[FixedCost]
+    purchases: list[Purchase]
+    approved: list[Any]
+    working: WorkingDays
+    rates: RateBook
+    fx: ExchangeTable
+
+    @classmethod
+    def load(cls, project: Project, approved: list[Any] | None = None) -> Inputs:
+        """`approved` is the approved time (itpm.timesheets.services.approved_time rows)."""
+        task_fields = (*TASK_FIELDS, "phase__name", "phase__order")
+        tasks = project.tasks.filter(is_summary=False).select_related("phase").only(*task_fields)
+        assignments = Assignment.objects.filter(task__project=project).only("task_id", "resource_id", "units")
+        people = {a.resource_id for a in assignments} | {r.resource_id for r in approved or []}
+        return cls(
+            project=project,
+            tasks=list(tasks.order_by("order", "id")),
+            assignments=list(assignments),
+            fixed_costs=list(FixedCost.objects.filter(task__project=project)),
+            purchases=list(Purchase.objects.filter(project=project).order_by("date", "id")),
+            approved=list(approved or []),
+            working=project_working_days(project),
+            rates=RateBook.load(people),
+            fx=ExchangeTable.load(),
+        )
+
+
+TASK_FIELDS = (
+    *("project_id", "phase_id", "wbs_code", "order", "name", "is_summary", "duration_days", "effort_hours"),
+    *("percent_complete", "actual_start", "actual_finish", "start", "finish"),
+)
+
+
 @dataclass
 class _Context:
     project: Project
@@ -102,6 +143,8 @@ class _Context:
     missing: set[tuple[str, str]] = field(default_factory=set)
 
     def money(self, amount: Decimal, currency: str, day: dt.date) -> Decimal:
+        if currency == self.project.currency:
+            return amount
         converted = self.fx.convert(amount, currency, self.project.currency, day)
         if converted is None:
             self.missing.add((currency, self.project.currency))
@@ -118,28 +161,28 @@ def project_money(
     dates: dict[int, tuple[dt.date | None, dt.date | None]] | None = None,
     status_date: dt.date | None = None,
     approved: list[Any] | None = None,
+    inputs: Inputs | None = None,
 ) -> ProjectMoney:
     """All of one project's money by day. `dates` replaces tasks' planned dates (a baseline's);
-    `approved` is the approved time (itpm.timesheets.services.approved_time rows)."""
-    tasks = list(project.tasks.filter(is_summary=False).select_related("phase").order_by("order", "id"))
-    assignments = list(Assignment.objects.filter(task__project=project).select_related("resource"))
+    `approved` is the approved time; `inputs` the rows already loaded (then `approved` is theirs)."""
+    given = inputs or Inputs.load(project, approved)
     context = _Context(
         project=project,
         status_date=status_date or project.status_date or dt.date.today(),
-        working=project_working_days(project),
+        working=given.working,
         hours_per_day=project.calendar.hours_per_day if project.calendar else HOURS_PER_DAY,
-        rates=RateBook.load({a.resource_id for a in assignments} | {r.resource_id for r in approved or []}),
-        fx=ExchangeTable.load(),
+        rates=given.rates,
+        fx=given.fx,
     )
-    money = {t.pk: _task_money(t, (dates or {}).get(t.pk, (t.start, t.finish))) for t in tasks}
-    _plan_labour(context, money, assignments)
-    _plan_fixed_costs(context, money)
+    money = {t.pk: _task_money(t, (dates or {}).get(t.pk, (t.start, t.finish))) for t in given.tasks}
+    _plan_labour(context, money, given.assignments)
+    _plan_fixed_costs(context, money, given.fixed_costs)
     for item in money.values():
         _earn(context, item)
         labour = item.planned_by_category.get(Category.LABOUR, ZERO)
         item.remaining_by_category[Category.LABOUR] += labour * (100 - item.task.percent_complete) / 100
-    _actual_labour(context, money, approved or [])
-    return _with_purchases(context, money)
+    _actual_labour(context, money, given.approved)
+    return _with_purchases(context, money, given.purchases)
 
 
 def _task_money(task: Task, span: tuple[dt.date | None, dt.date | None]) -> TaskMoney:
@@ -180,8 +223,8 @@ def _price_hours(
         item.planned_by_category[Category.LABOUR] += cost
 
 
-def _plan_fixed_costs(context: _Context, money: dict[int, TaskMoney]) -> None:
-    for cost in FixedCost.objects.filter(task__project=context.project):
+def _plan_fixed_costs(context: _Context, money: dict[int, TaskMoney], costs: list[FixedCost]) -> None:
+    for cost in costs:
         item = money.get(cost.task_id)
         if item is None or item.start is None or item.finish is None:
             continue
@@ -269,8 +312,9 @@ def _actual_labour(context: _Context, money: dict[int, TaskMoney], approved: lis
         item.actual_by_type[Category.LABOUR] += cost
 
 
-def _with_purchases(context: _Context, money: dict[int, TaskMoney]) -> ProjectMoney:
-    purchases = list(Purchase.objects.filter(project=context.project).order_by("date", "id"))
+def _with_purchases(
+    context: _Context, money: dict[int, TaskMoney], purchases: list[Purchase]
+) -> ProjectMoney:
     result = ProjectMoney(
         project=context.project,
         status_date=context.status_date,

@@ -18,7 +18,7 @@ from django.conf import settings
 
 from itpm.core.errors import Invalid
 from itpm.engine import evm
-from itpm.finance.costs import ProjectMoney, TaskMoney, project_money
+from itpm.finance.costs import Inputs, ProjectMoney, TaskMoney, project_money
 from itpm.finance.periods import PERIODS, Cumulative, date_at, elapsed_periods, period_bounds
 from itpm.finance.services import access_money_project, measurement_baseline
 from itpm.portfolio.models import Project
@@ -82,13 +82,14 @@ def project_earned_value(
 ) -> EarnedValueReport:
     """The report for a project the caller has already been allowed to see."""
     status_date = project.status_date or today or dt.date.today()
-    approved = approved_time(project.pk)
+    inputs = Inputs.load(project, approved_time(project.pk))
     baseline = measurement_baseline(project)
-    current = project_money(project, status_date=status_date, approved=approved)
+    current = project_money(project, status_date=status_date, inputs=inputs)
     plan = current
     if baseline is not None:
-        dates = {row.task_id: (row.start, row.finish) for row in baseline.tasks.all() if row.task_id}
-        plan = project_money(project, dates, status_date=status_date, approved=approved)
+        rows = baseline.tasks.filter(task__isnull=False).values_list("task_id", "start", "finish")
+        dates = {task_id: (start, finish) for task_id, start, finish in rows}
+        plan = project_money(project, dates, status_date=status_date, inputs=inputs)
     return _report(project, period, plan, current, baseline.name if baseline else None)
 
 

@@ -110,6 +110,7 @@ class RateBook:
     roles: dict[int, str]
     own: dict[int, Dated]
     by_role: dict[str, Dated]
+    _seen: dict[tuple[int, dt.date], Rate] = field(default_factory=dict)
 
     @classmethod
     def load(cls, resource_ids: Iterable[int]) -> RateBook:
@@ -132,6 +133,14 @@ class RateBook:
         return book
 
     def on(self, resource_id: int, day: dt.date) -> Rate:
+        """The rate in force; remembered, as a plan asks for the same person-days again and again."""
+        key = (resource_id, day)
+        rate = self._seen.get(key)
+        if rate is None:
+            rate = self._seen[key] = self._find(resource_id, day)
+        return rate
+
+    def _find(self, resource_id: int, day: dt.date) -> Rate:
         for dated in (self.own.get(resource_id), self.by_role.get(self.roles.get(resource_id, ""))):
             rate = dated.on(day) if dated is not None else None
             if rate is not None:

@@ -24,6 +24,8 @@ from itpm.web import finance_pages
 from itpm.web.errors import apply_invalid, service_errors
 from itpm.web.views.common import render_page
 
+TABLE_ROWS = 400  # above this, the earned-value table shows phases until asked for every task
+
 
 class BudgetLineForm(forms.Form):
     category = forms.ChoiceField(choices=services.BUDGET_CATEGORIES)
@@ -128,7 +130,12 @@ def earned_value(request: HttpRequest, code: str) -> HttpResponse:
     if period not in ("week", "month"):
         period = "week"
     report = project_earned_value(project, period)
+    rows = report.rows
+    if len(rows) > TABLE_ROWS and request.GET.get("tasks") != "all":
+        rows = [row for row in rows if row.level == 0]  # a large plan: phases, and tasks on request
     context = {
+        "rows": rows,
+        "rows_folded": len(rows) < len(report.rows),
         "project": project,
         "tab": "earned-value",
         "report": report,
