@@ -206,6 +206,8 @@ def test_earned_value_report(tiny: World) -> None:
         "ac": "0.00",
     }
     assert body["baseline"] is None and body["committed"] == "500.00"
+    # Bottom-up: AC 3,000 + committed 500 + build's labour still to do 9,600 × 60 % = 9,260.
+    assert body["eac_bottom_up"] == "9260.00"
     month = client_for(tiny, "pm").get(
         f"/api/v1/projects/{tiny.project.pk}/earned-value", {"period": "month"}
     )

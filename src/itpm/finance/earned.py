@@ -64,6 +64,7 @@ class EarnedValueReport:
     forecast_finish: dt.date | None  # IEAC(t) as a date
     earned_date: dt.date | None  # ES as a date: when the baseline planned today's EV
     committed: Decimal
+    bottom_up_etc: Decimal  # committed + the planned cost of the work not yet done
     rows: list[Row]
     missing_rates: list[str]
 
@@ -116,9 +117,18 @@ def _report(
         forecast_finish=date_at(bounds, schedule.ieac_t) if schedule and schedule.ieac_t else None,
         earned_date=date_at(bounds, schedule.es) if schedule else None,
         committed=sum(current.committed_by_category.values(), ZERO),
+        bottom_up_etc=_bottom_up_etc(current),
         rows=_rows(plan, current),
         missing_rates=sorted(f"{a}→{b}" for a, b in plan.missing_rates | current.missing_rates),
     )
+
+
+def _bottom_up_etc(current: ProjectMoney) -> Decimal:
+    """What is still to spend by the plan: open orders, purchases not yet ordered, and each
+    task's planned cost not yet accrued (labour × (1 − % complete), fixed costs to come)."""
+    tasks = sum((sum(t.remaining_by_category.values(), ZERO) for t in current.tasks.values()), ZERO)
+    purchases = sum(current.purchases_to_order_by_category.values(), ZERO)
+    return tasks + purchases + sum(current.committed_by_category.values(), ZERO)
 
 
 def _bounds(period: str, status: dt.date, *curves: Cumulative) -> list[dt.date]:

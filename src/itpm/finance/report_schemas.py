@@ -76,6 +76,7 @@ class EarnedValueOut(Schema):
     baseline: str | None
     planned_finish: dt.date | None
     committed: Decimal
+    eac_bottom_up: Decimal
     indicators: IndicatorsOut
     earned_schedule: EarnedScheduleOut | None
     series: list[PointOut]

@@ -83,6 +83,7 @@ def earned_value_json(user: Any, project_id: int, period: str) -> dict[str, Any]
         "baseline": report.baseline_name,
         "planned_finish": report.planned_finish,
         "committed": cents(report.committed),
+        "eac_bottom_up": cents(report.indicators.ac + report.bottom_up_etc),
         "indicators": indicators_json(report.indicators),
         "earned_schedule": schedule_json(report),
         "series": [

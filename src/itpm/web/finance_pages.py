@@ -94,7 +94,13 @@ def eac_variants(report: EarnedValueReport) -> list[Estimate]:
             money(ind.eac_cpi_spi, cur),
             "cost and schedule both weigh",
         ),
-        Estimate("ETC", "EAC − AC", money(ind.etc, cur), "still to spend"),
+        Estimate(
+            "EAC (bottom-up)",
+            "AC + committed + work not yet done",
+            money(ind.ac + report.bottom_up_etc, cur),
+            "the plan's prices for what is left",
+        ),
+        Estimate("ETC", "EAC − AC", money(ind.etc, cur), "still to spend at the CPI so far"),
     ]
 
 
