@@ -192,3 +192,12 @@ def test_a_large_plan_folds_the_table_to_its_phases(tiny: World, settings: objec
         finance.TABLE_ROWS = saved
     assert "Build phase zz" in folded and "Show all 4 rows" in folded and "</span>Design</td>" not in folded
     assert "</span>Design</td>" in full and "Show all" not in full
+
+
+def test_variances_are_written_with_a_true_minus(tiny: World) -> None:
+    from itpm.finance.models import BudgetLine
+
+    BudgetLine.objects.create(project=tiny.project, category="hardware", amount=1500, currency="EUR")
+    page = client_for(tiny, "pm").get("/projects/ERP/budget/").content.decode()
+    assert "−€500" in page  # hardware: budget 1,500 against a forecast of 2,000
+    assert "€-" not in page

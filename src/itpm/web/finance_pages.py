@@ -26,8 +26,12 @@ def _index(value: Decimal | None) -> str:
 
 
 def _signed(amount: Decimal, currency: str) -> str:
-    sign = "+" if amount > 0 else ""
-    return sign + money(amount, currency)
+    """+€1,200 or −€1,200 (a true minus, before the symbol), as variances are written."""
+    sign = "+" if amount > 0 else "−" if amount < 0 else ""
+    return sign + money(abs(amount), currency)
+
+
+signed_money = _signed
 
 
 def indicator_tiles(report: EarnedValueReport) -> list[Tile]:

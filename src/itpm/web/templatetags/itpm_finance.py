@@ -10,6 +10,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from itpm.finance.earned import rag
+from itpm.web.finance_pages import signed_money
 
 register = template.Library()
 BAR_W, BAR_H = 140, 12
@@ -49,6 +50,12 @@ def budget_bar(line: Any) -> SafeString:
         width(actual + committed), width(rest),
         width(line.budget), width(line.budget),
     )  # fmt: skip
+
+
+@register.simple_tag
+def money_signed(amount: Decimal, currency: str) -> str:
+    """A variance: +€1,200 or −€1,200."""
+    return signed_money(amount, currency)
 
 
 @register.filter
