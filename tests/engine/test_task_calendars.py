@@ -179,3 +179,36 @@ def test_the_tables_grow_past_their_horizon() -> None:
     start, finish = on_dates(table, result, "B")
     four_days = np.busday_count(start, finish + dt.timedelta(days=1), weekmask="1111000")
     assert four_days == 40 and start.weekday() == 0  # A ends on a Friday, 80 weeks on
+
+
+def test_constraints_count_in_the_tasks_calendar() -> None:
+    # The axis is Monday to Friday. B (Monday to Thursday): start no earlier than Fri 9, a day
+    # off, so Mon 12 - Tue 13, held there by its constraint. C must start on Fri 9: it starts
+    # on its next working day, Mon 12. F must finish no later than Fri 16, a day off: its
+    # 2 days end on Thu 15 at the latest, so it may start as late as Wed 14.
+    table = Timetable(WEEK, {"four": FOUR_DAYS}, MONDAY)
+    tasks = [
+        Task("B", 2, calendar="four", constraint="SNET", constraint_date=4),
+        Task("C", 1, calendar="four", constraint="MSO", constraint_date=4),
+        Task("F", 2, calendar="four", constraint="FNLT", constraint_date=10),
+        Task("X", 10),
+    ]
+    result = schedule(tasks, [], timetable=table)
+    assert on_dates(table, result, "B") == (dt.date(2026, 1, 12), dt.date(2026, 1, 13))
+    assert result.results["B"].driver == "constraint"
+    assert on_dates(table, result, "C") == (dt.date(2026, 1, 12), dt.date(2026, 1, 12))
+    f = result.results["F"]
+    assert table.axis.to_date(f.late_start) == dt.date(2026, 1, 14)
+    assert f.total_float == 6  # Mon 5 .. Thu 8, Mon 12, Tue 13: six of its working days
+    assert result.conflicts == []
+
+
+def test_a_deadline_on_a_day_off_is_missed_by_a_finish_after_it() -> None:
+    # D (Monday to Thursday) follows A (Mon 5 - Wed 7) on Thu 8 and Mon 12; its deadline is the
+    # end of Fri 9 (unit 5): missed, by one of its working days.
+    table = Timetable(WEEK, {"four": FOUR_DAYS}, MONDAY)
+    tasks = [Task("A", 3), Task("D", 2, calendar="four", deadline=5)]
+    result = schedule(tasks, [Link("A", "D")], timetable=table)
+    assert on_dates(table, result, "D") == (dt.date(2026, 1, 8), dt.date(2026, 1, 12))
+    assert [c.code for c in result.conflicts] == ["C102"]
+    assert result.results["D"].total_float == -1

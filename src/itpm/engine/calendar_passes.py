@@ -35,6 +35,7 @@ class CalendarSweep:
     lag: IntArray  # by link
     to_finish: BoolArray  # by link
     from_finish: BoolArray  # by link
+    fixed: BoolArray  # by position: a start on record, which stands where it is
 
 
 def forward_calendars(
@@ -44,6 +45,7 @@ def forward_calendars(
     sweep = given.calendars
     assert sweep is not None
     table, calendar, work = sweep.timetable, sweep.calendar.tolist(), sweep.work.tolist()
+    fixed = sweep.fixed.tolist()
     floor, cap, worked = given.floor.tolist(), given.cap.tolist(), given.worked.tolist()
     progressing = given.progressing
     resume, left, stretch = (v.tolist() for v in (given.resume, given.left, given.stretch))
@@ -77,7 +79,7 @@ def forward_calendars(
                 if progressing:
                     finish = max(max(finish, resume[node]) + left[node], best[node] + stretch[node])
             else:
-                if worked[node] + (left[node] if progressing else 0) > 0 and start != cap[node]:
+                if worked[node] + (left[node] if progressing else 0) > 0 and not fixed[node]:
                     start = table.snap(c, start)
                 finish = table.advance(c, start, worked[node])
                 if progressing:

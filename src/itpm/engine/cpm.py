@@ -147,8 +147,10 @@ def solve(
     progress = task_progress(network, status)
     backwards = fixed_finish is not None
     bounds = node_bounds(network, progress, None if backwards else start, status)
-    if calendars is not None and network.delayed.size:
-        calendars.delay_floors(network, bounds)
+    if calendars is not None and network.extras.nodes.size:
+        calendars.constraint_bounds(network, bounds, progress, None if backwards else start)
+        if network.delayed.size:
+            calendars.delay_floors(network, bounds)
     sweeps = _Sweeps(network, progress, calendars)
     order, place = network.layout.order, network.layout.place
     early_by_position, held_by_position, link_bounds = sweeps.forward(bounds.floor, bounds.cap)
@@ -173,7 +175,7 @@ def solve(
     solved = Solved(
         network=network,
         progress=progress,
-        bounds=bounds,
+        bounds=bounds if calendars is None else calendars.for_drivers(bounds, scheduled[:, 0]),
         held=held if calendars is None else calendars.driving_held(held, scheduled[:, 0]),
         held_by_position=held_by_position,
         link_bounds=link_bounds,
@@ -266,6 +268,7 @@ class _Sweeps:
             lag=network.lag,
             to_finish=network.to_finish,
             from_finish=network.from_finish,
+            fixed=self.progress.on_record[self.layout.order],
         )
 
     def backward(self, early: IntArray, upper: IntArray, span: IntArray, work: IntArray | None) -> IntArray:

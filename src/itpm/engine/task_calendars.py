@@ -9,22 +9,66 @@ snapped as the start was, and total float counted in the task's own working time
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
 from itpm.engine.constraints import Bounds
 from itpm.engine.errors import UNKNOWN_CALENDAR, EngineError
-from itpm.engine.extras import IntArray
+from itpm.engine.extras import HIGH, LOW, IntArray
+from itpm.engine.model import CONSTRAINT_TYPES
 from itpm.engine.network import Network
+from itpm.engine.progress import Progress
 from itpm.engine.solved import Solved
 from itpm.engine.timetable import AXIS, Timetable
+
+_SNLT, _FNET, _FNLT, _MSO, _MFO = (CONSTRAINT_TYPES.index(k) for k in ("SNLT", "FNET", "FNLT", "MSO", "MFO"))
 
 
 @dataclass(frozen=True, eq=False)
 class NodeCalendars:
     timetable: Timetable
     by_node: IntArray  # AXIS, or the index of the lookups the node's dates follow
+
+    def constraint_bounds(
+        self, network: Network, bounds: Bounds, progress: Progress, start: int | None
+    ) -> None:
+        """A task's own constraint counted in its calendar: node_bounds took a finish date less
+        the duration, and a start cap plus the duration, as axis units. A constraint a summary
+        passes down stays in axis units."""
+        extras, table = network.extras, self.timetable
+        rows = zip(
+            extras.nodes.tolist(), extras.constraint.tolist(), extras.constraint_date.tolist(), strict=True
+        )
+        for node, kind, date in rows:
+            calendar = int(self.by_node[node])
+            if calendar == AXIS or progress.on_record[node] or kind not in (_SNLT, _FNET, _FNLT, _MSO, _MFO):
+                continue
+            work = int(progress.duration[node])
+            if kind in (_FNLT, _MFO):  # the latest start that finishes by the date
+                bounds.cap[node] = table.retreat(calendar, table.last_finish(calendar, date), work)
+            if kind in (_FNET, _MFO):  # the earliest start that finishes no earlier
+                floor = (
+                    int(bounds.cap[node]) if kind == _MFO else table.start_for_finish(calendar, date, work)
+                )
+                bounds.constraint_floor[node] = floor
+                other = max(LOW if start is None else start, int(bounds.status_floor[node]))
+                bounds.floor[node] = max(other, floor)
+            cap = int(bounds.cap[node])
+            finish = table.advance(calendar, table.snap(calendar, cap), work) if cap < HIGH else HIGH
+            bounds.upper[node] = min(finish, int(bounds.deadline[node]))
+
+    def for_drivers(self, bounds: Bounds, start: IntArray) -> Bounds:
+        """The bounds with a constraint's or the status date's floor snapped as the start was:
+        a floor on a day off still drives the start it moves to."""
+        table = self.timetable
+        constraint_floor, status_floor = bounds.constraint_floor.copy(), bounds.status_floor.copy()
+        for node in np.flatnonzero(self.by_node != AXIS).tolist():
+            calendar, begins = int(self.by_node[node]), int(start[node])
+            for floors in (constraint_floor, status_floor):
+                if floors[node] > LOW and table.snap(calendar, int(floors[node])) == begins:
+                    floors[node] = begins
+        return replace(bounds, constraint_floor=constraint_floor, status_floor=status_floor)
 
     def delay_floors(self, network: Network, bounds: Bounds) -> None:
         """Count each levelling delay in its task's calendar: node_bounds added it as axis units."""
