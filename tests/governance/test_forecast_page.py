@@ -94,6 +94,28 @@ def test_a_manager_sets_the_reference_class_from_the_page(world: World) -> None:
     assert (profile.project_type, profile.uncertainty) == ("erp", "novel")
     bad = client.post(PAGE + "profile/", {"project_type": "moonshot", "uncertainty": "novel"})
     assert bad.status_code == 422 and "valid choice" in field_block(html(bad), "project_type")
-    refused = client_for(world.viewer).post(PAGE + "profile/", {"project_type": "crm", "uncertainty": "novel"})
+    refused = client_for(world.viewer).post(
+        PAGE + "profile/", {"project_type": "crm", "uncertainty": "novel"}
+    )
     assert refused.status_code == 403
     assert ForecastProfile.objects.get(project=world.project).project_type == "erp"
+
+
+def test_the_gantt_marks_each_task_by_its_criticality_in_the_last_run(
+    world: World, run: SimulationRun
+) -> None:
+    from itpm.planning.scheduling import do_schedule_project
+
+    do_schedule_project(world.project)  # the chart draws scheduled tasks
+    page = html(client_for(world.pm).get("/projects/ERP/gantt/"))
+    assert (
+        page.count('class="gantt-ci gantt-ci-high"') == 3
+    )  # one chain: Design, Build, Go-live always critical
+    assert "Critical in 100% of the simulated runs" in page
+    assert "critical in 100% of simulated runs" in page  # in the bar's tooltip too
+    supplier = html(client_for(world.supplier).get("/projects/ERP/gantt/"))
+    assert "gantt-ci" not in supplier  # a supplier sees its own tasks, not the project's risk picture
+
+
+def test_the_gantt_has_no_marks_before_any_run(world: World) -> None:
+    assert "gantt-ci" not in html(client_for(world.pm).get("/projects/ERP/gantt/"))

@@ -126,6 +126,15 @@ def latest_run(user: Any, project: Project) -> SimulationRun | None:
     return project.simulation_runs.select_related("created_by").order_by("-created_at", "-id").first()
 
 
+def criticality_by_task(project: Project) -> dict[int, float]:
+    """Each task's criticality index in the project's latest run (none: no run yet). Checks no
+    permission: for pages that already show the caller the whole plan."""
+    run = project.simulation_runs.order_by("-created_at", "-id").only("results").first()
+    if run is None:
+        return {}
+    return {item["task_id"]: float(item["index"]) for item in run.results.get("criticality", [])}
+
+
 def access_run(user: Any, project: Project, run_id: int) -> SimulationRun:
     require(user, "view_all_tasks", project)
     run = project.simulation_runs.filter(pk=run_id).first()

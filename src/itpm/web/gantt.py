@@ -97,6 +97,7 @@ class Row:
     why: str = ""  # what sets the task's dates, in words
     constraint: DateMark | None = None
     deadline: dt.date | None = None
+    criticality: float | None = None  # share of Monte Carlo runs on the critical path, if simulated
 
     @property
     def missed_deadline(self) -> bool:
@@ -363,7 +364,9 @@ def _chart_body(chart: Chart, width: float, height: int) -> str:
             markup, place = drawn
             bars.append(markup)
             places[row.id] = place
-        marks.append(_constraint_mark(row, axis, y) + _deadline_mark(row, axis, y))
+        marks.append(
+            _constraint_mark(row, axis, y) + _deadline_mark(row, axis, y) + _criticality_mark(row, axis, y)
+        )
     parts.append(_links(chart.links, places))
     parts.extend(bars)
     parts.append(f'<g class="gantt-marks">{"".join(marks)}</g>')
@@ -505,6 +508,22 @@ def _deadline_mark(row: Row, axis: Axis, y: int) -> str:
     )
 
 
+CRITICALITY_SHOWN = 0.05  # below this share of runs a task is as good as never critical
+
+
+def _criticality_mark(row: Row, axis: Axis, y: int) -> str:
+    """A dot before the bar, by how often the task was critical in the last Monte Carlo run."""
+    if row.criticality is None or row.criticality < CRITICALITY_SHOWN or row.summary or row.start is None:
+        return ""
+    level = "high" if row.criticality >= 0.8 else "mid" if row.criticality >= 0.3 else "low"
+    x = axis.x(row.start) - (DIAMOND + 6 if row.milestone else 6)
+    title = f"Critical in {row.criticality:.0%} of the simulated runs"
+    return (
+        f'<circle class="gantt-ci gantt-ci-{level}" cx="{_n(x)}" cy="{y + MID}" r="3.5">'
+        f"<title>{_e(title)}</title></circle>"
+    )
+
+
 def _short_date(day: dt.date) -> str:
     return f"{day.day} {MONTHS[day.month - 1]}"
 
@@ -520,6 +539,8 @@ def _tooltip(row: Row) -> str:
         parts.append(f"{row.percent}% complete")
     if row.critical:
         parts.append("critical")
+    if row.criticality is not None:
+        parts.append(f"critical in {row.criticality:.0%} of simulated runs")
     text = " · ".join(parts)
     return f"{text}\n{row.why}" if row.why else text
 

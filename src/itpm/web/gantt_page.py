@@ -17,6 +17,7 @@ from urllib.parse import parse_qsl, urlencode
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 
+from itpm.governance.forecasting import criticality_by_task
 from itpm.portfolio.overview import GanttLine, GanttPlan, GanttRequest
 from itpm.web.gantt import Action, Chart, DateMark, Link, Row, build, date_label
 from itpm.web.timescale import DEFAULT_ZOOM, ZOOMS, WorkingTime, axis_for
@@ -106,7 +107,7 @@ def _lag(value: Decimal) -> str:
     return f"{'+' if value > 0 else ''}{plain(value)}d"
 
 
-def _row(line: GanttLine, plan: GanttPlan, state: GanttState) -> Row:
+def _row(line: GanttLine, plan: GanttPlan, state: GanttState, criticality: float | None = None) -> Row:
     task, code = line.task, plan.project.code
     label = f"{task.wbs_code} {task.name}".strip()
     edit = None
@@ -149,6 +150,7 @@ def _row(line: GanttLine, plan: GanttPlan, state: GanttState) -> Row:
         why=why(task, line.driving, plan.status_date, plan.project.planned_start),
         constraint=constraint_mark(task),
         deadline=task.deadline,
+        criticality=criticality,
     )
 
 
@@ -180,8 +182,10 @@ def chart_for(plan: GanttPlan, state: GanttState) -> dict[str, Any]:
     first = plan.first or plan.today
     axis = axis_for(first, plan.last or first, ZOOMS[state.zoom], min_width=MIN_CHART_WIDTH)
     days = plan.working_days
+    # The last Monte Carlo run's criticality index, for those who see the whole plan.
+    index = {} if plan.partial_view else criticality_by_task(plan.project)
     chart = Chart(
-        rows=[_row(line, plan, state) for line in plan.lines],
+        rows=[_row(line, plan, state, index.get(line.task.pk)) for line in plan.lines],
         links=[Link(pred, succ, kind, _lag(lag)) for pred, succ, kind, lag in plan.links],
         axis=axis,
         working_time=WorkingTime(days.weekdays, days.days_off, days.extra_days),
