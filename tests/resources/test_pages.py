@@ -19,6 +19,8 @@ def test_heat_map_marks_the_over_allocated_week(clash: Clash) -> None:
     assert "1 of 2</strong> resources over-allocated" in page
     assert 'class="heat-over"' in page and "12.5 of 5 days planned (250 %)" in page
     assert 'aria-current="page">Resources</a>' in page  # the main nav
+    week = "/resources/over-allocations/?from=2026-01-05&amp;weeks=1&amp;group=person"
+    assert f'<a href="{week}' in page and f"resource={clash.world.member_resource.pk}" in page
 
 
 def test_heat_map_fragment_for_htmx_and_grouping(clash: Clash) -> None:

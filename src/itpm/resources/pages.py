@@ -31,6 +31,7 @@ class LoadQuery:
     resource_id: int | None = None
 
     def __post_init__(self) -> None:
+        object.__setattr__(self, "first", monday_of(self.first))  # weeks run Monday to Sunday
         if not 1 <= self.weeks <= 104:
             raise Invalid("weeks: give 1 to 104 weeks", field="weeks")
         if self.group not in GROUPS:
@@ -43,6 +44,11 @@ class LoadQuery:
     @property
     def end(self) -> dt.date:
         return self.first + dt.timedelta(weeks=self.weeks)
+
+    @property
+    def last(self) -> dt.date:
+        """The last day of the window (end is the day after)."""
+        return self.end - dt.timedelta(days=1)
 
 
 def default_first(today: dt.date) -> dt.date:
@@ -57,7 +63,7 @@ def _filter(user: Any, query: LoadQuery) -> LoadFilter:
             raise Invalid(f"project: no project {query.project!r} you can see", field="project")
         project_id = project.pk
     return LoadFilter(
-        monday_of(query.first), monday_of(query.first) + dt.timedelta(weeks=query.weeks),
+        query.first, query.end,
         role=query.role, team=query.team, project_id=project_id, resource_id=query.resource_id,
     )  # fmt: skip
 

@@ -38,6 +38,7 @@ class HeatRow:
     detail: str
     cells: Sequence[HeatCell]
     href: str = ""  # where the row's name leads: its over-allocations
+    cell_hrefs: Sequence[str] = ()  # where each over-allocated week leads ("" for none)
 
 
 @dataclass(frozen=True)
@@ -126,7 +127,12 @@ def _cell(row: HeatRow, column: int, week: dt.date, cell: HeatCell, y: int) -> s
         parts.append(f'<path class="heat-flag" d="M{x + COLUMN - 11} {y + 1}H{x + COLUMN - 1}V{y + 11}z"/>')
     title = f"<title>{_e(_tooltip(row, week, cell))}</title>"
     over = ' data-over="1"' if cell.over else ""
-    return f'<g class="heat-cell"{over}>{title}{"".join(parts)}</g>'
+    body = f'<g class="heat-cell"{over}>{title}{"".join(parts)}</g>'
+    href = row.cell_hrefs[column] if column < len(row.cell_hrefs) else ""
+    if href and cell.over:
+        label = f"{row.label}: over-allocations in the week of {week.day} {MONTHS[week.month - 1]}"
+        body = f'<a href="{_e(href)}" aria-label="{_e(label)}">{body}</a>'
+    return body
 
 
 def _header(weeks: Sequence[dt.date], width: int) -> str:

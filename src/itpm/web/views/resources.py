@@ -24,7 +24,7 @@ from itpm.web import histogram
 from itpm.web.errors import service_errors
 from itpm.web.views.common import render_page
 
-WEEK_CHOICES = (8, 13, 16, 26, 52)
+WEEK_CHOICES = (1, 4, 8, 13, 16, 26, 52)
 
 
 def number(query: QueryDict, name: str, kind: type, default: Any) -> Any:
@@ -80,6 +80,17 @@ def _query_or_default(request: HttpRequest, today: dt.date) -> tuple[LoadQuery, 
         return LoadQuery(first=default_first(today)), error.message
 
 
+def _week_url(query: LoadQuery, row: Any, week: dt.date) -> str:
+    """The over-allocations of one week: of the person, or of the role's or team's people."""
+    changes: dict[str, Any] = {"from": week.isoformat(), "weeks": 1, "page": 1, "group": "person"}
+    if row.resource_id is not None:
+        changes["resource"] = row.resource_id
+    else:
+        group, _, label = row.key.partition(":")
+        changes[group] = label
+    return _url("resource-overallocations", query, **changes)
+
+
 def _heat_rows(page: Any) -> list[histogram.HeatRow]:
     rows = []
     for row in page.rows:
@@ -89,7 +100,9 @@ def _heat_rows(page: Any) -> list[histogram.HeatRow]:
                 "resource-overallocations", page.query, resource=row.resource_id, page=1, group="person"
             )
         cells = [histogram.HeatCell(c.demand, c.capacity, c.over, c.over_people) for c in row.cells]
-        rows.append(histogram.HeatRow(row.label, f"{row.detail} · {float(row.units):g} units", cells, href))
+        weeks = [_week_url(page.query, row, c.week) if c.over else "" for c in row.cells]
+        detail = f"{row.detail} · {float(row.units):g} units"
+        rows.append(histogram.HeatRow(row.label, detail, cells, href, weeks))
     return rows
 
 
