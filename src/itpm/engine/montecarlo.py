@@ -52,7 +52,14 @@ from itpm.engine.montecarlo_inputs import (
     Uncertainty,
     task_uncertainty,
 )
-from itpm.engine.montecarlo_kernels import FIXED, TRIANGULAR, pert_table, risk_draws, run_chunk
+from itpm.engine.montecarlo_kernels import (
+    FIXED,
+    TRIANGULAR,
+    dynamic_scheduling,
+    pert_table,
+    risk_draws,
+    run_chunk,
+)
 from itpm.engine.montecarlo_results import Convergence, RiskDriver, SimulationResult, Tally, summarise
 from itpm.engine.network import TO_FINISH, Network, build_network_arrays
 
@@ -245,12 +252,13 @@ class _Runner:
 
     def _kernel(self, first, columns, risk_added, out) -> None:  # type: ignore[no-untyped-def]
         plan = self.plan
-        run_chunk(
-            self.key, first, self.streams, plan.order, *columns, self.rho, self.table,
-            risk_added, self.risks.starts, self.risk_slots, self.slot,
-            plan.link_starts, plan.link_anchor, plan.link_lag, plan.link_to_finish, plan.takes_earliest,
-            self.floor, plan.task_count, *out,
-        )  # fmt: skip
+        with dynamic_scheduling():
+            run_chunk(
+                self.key, first, self.streams, plan.order, *columns, self.rho, self.table,
+                risk_added, self.risks.starts, self.risk_slots, self.slot,
+                plan.link_starts, plan.link_anchor, plan.link_lag, plan.link_to_finish,
+                plan.takes_earliest, self.floor, plan.task_count, *out,
+            )  # fmt: skip
 
     def dependent(self) -> npt.NDArray[np.bool_]:
         """Tasks in a correlation group, hit by a risk, or with a cost rate (see summarise)."""

@@ -17,6 +17,7 @@ Without numba the same functions run as plain Python: slowly, with identical res
 
 from __future__ import annotations
 
+import contextlib
 import math
 from typing import Any
 
@@ -30,6 +31,12 @@ except ImportError:  # pragma: no cover - numba is a dependency; this keeps the 
     _numba = None
 
 prange: Any = range if _numba is None else _numba.prange
+
+
+def dynamic_scheduling() -> Any:
+    """Hand out the kernel's batches one at a time (OpenMP dynamic scheduling), so that a core
+    slowed by other work takes fewer of them instead of keeping the other one waiting."""
+    return contextlib.nullcontext() if _numba is None else _numba.parallel_chunksize(1)
 
 
 def njit(*args: Any, **kwargs: Any) -> Any:
