@@ -193,3 +193,27 @@ def test_a_cross_rate_goes_through_a_shared_currency(tiny: World) -> None:
     # Everything else is in EUR (× 0.8); the 1,000 USD are 800 EUR, so 640 GBP.
     assert report.indicators.bac == D(16300) * D("0.8") + D(640)
     assert report.missing_rates == []
+
+
+def test_no_earned_schedule_before_the_baseline_starts(tiny: World) -> None:
+    tiny.project.status_date = dt.date(2025, 12, 1)  # a month before the first task
+    tiny.project.save()
+    report = earned_value_report(tiny.pm, tiny.project.pk)
+    assert report.schedule is None and report.forecast_finish is None and report.earned_date is None
+    assert report.indicators.pv == 0 and report.indicators.spi is None
+
+
+def test_earned_schedule_counts_from_the_baseline_start_not_from_early_hours(tiny: World) -> None:
+    from itpm.timesheets.models import TimeEntry, Timesheet
+
+    # Hours booked a week before the plan starts widen the chart, not the schedule clock.
+    sheet = Timesheet.objects.create(
+        resource=tiny.member_resource,
+        project=tiny.project,
+        week_start=dt.date(2025, 12, 29),
+        status="approved",
+    )
+    TimeEntry.objects.create(timesheet=sheet, task=tiny.design, day=dt.date(2025, 12, 30), hours=D(4))
+    report = earned_value_report(tiny.pm, tiny.project.pk)
+    assert report.points[0].day == dt.date(2025, 12, 28) and report.indicators.ac == D(3000 + 320)
+    assert report.schedule is not None and report.schedule.es == D("1.8")  # as without them

@@ -103,7 +103,8 @@ def _report(
     bounds = _bounds(period, status, pv, now, ev, ac)
     points = _points(bounds, status, pv, now, ev, ac)
     indicators = evm.earned_value(pv.at(status), ev.at(status), ac.at(status), pv.at(bounds[-1]))
-    schedule = _schedule(bounds, pv, ev.at(status), status)
+    clock = _schedule_bounds(period, pv, status)
+    schedule = _schedule(clock, pv, ev.at(status), status) if clock else None
     return EarnedValueReport(
         project=project,
         currency=project.currency,
@@ -114,8 +115,8 @@ def _report(
         indicators=indicators,
         schedule=schedule,
         planned_finish=pv.last_day(),
-        forecast_finish=date_at(bounds, schedule.ieac_t) if schedule and schedule.ieac_t else None,
-        earned_date=date_at(bounds, schedule.es) if schedule else None,
+        forecast_finish=date_at(clock, schedule.ieac_t) if schedule and schedule.ieac_t else None,
+        earned_date=date_at(clock, schedule.es) if schedule else None,
         committed=sum(current.committed_by_category.values(), ZERO),
         bottom_up_etc=_bottom_up_etc(current),
         rows=_rows(plan, current),
@@ -151,6 +152,14 @@ def _points(
         )
         for day in days
     ]
+
+
+def _schedule_bounds(period: str, pv: Cumulative, status: dt.date) -> list[dt.date]:
+    """Earned schedule counts periods from the baseline's start: empty before it starts."""
+    first, last = pv.first_day(), pv.last_day()
+    if first is None or last is None or status < first:
+        return []
+    return period_bounds(first, max(last, status), period)
 
 
 def _schedule(

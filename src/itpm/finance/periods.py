@@ -48,7 +48,8 @@ class Cumulative:
         return self._totals[at - 1] if at else Decimal(0)
 
     def first_day(self) -> dt.date | None:
-        return self._days[0] if self._days else None
+        """The first day with money on it (a zero amount does not start a curve)."""
+        return next((day for day, total in zip(self._days, self._totals, strict=True) if total), None)
 
     def last_day(self) -> dt.date | None:
         return self._days[-1] if self._days else None
