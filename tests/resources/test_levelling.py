@@ -130,3 +130,18 @@ def test_bad_scope_is_refused(clash: Clash) -> None:
     with pytest.raises(Invalid) as error:
         preview_levelling(clash.world.pm, clash.world.project, "everything")
     assert error.value.field == "scope"
+
+
+def test_projects_seen_only_in_part_are_not_levelled_with(clash: Clash) -> None:
+    """The outsider manages CANARY and is a supplier on ERP (seeing only its own ERP tasks):
+    levelling CANARY with the projects sharing Mia must not read ERP's plan."""
+    from itpm.portfolio.models import Membership
+    from itpm.resources.whatif import Scenario, what_if
+
+    world = clash.world
+    Membership.objects.create(project=world.project, user=world.outsider, role="supplier")
+    preview = preview_levelling(world.outsider, world.other, "shared")
+    assert [f.code for f in preview.finishes] == ["CANARY"]
+    assert all(move.project_code == "CANARY" for move in preview.moves)
+    result = what_if(world.outsider, Scenario("add", resource_id=world.member_resource.pk))
+    assert [f.code for f in result.finishes] == ["CANARY"]

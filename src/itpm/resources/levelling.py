@@ -128,7 +128,8 @@ def involved_projects(user: Any, project: Project, scope: str) -> list[Project]:
         .distinct()
         .select_related("calendar")
     )
-    return [project, *others.order_by("code")]
+    # Levelling reads every task of a project: only projects whose whole plan the user may see.
+    return [project, *(p for p in others.order_by("code") if can(user, "view_all_tasks", p))]
 
 
 def level_loaded(loaded: Loaded) -> engine.LevelResult:

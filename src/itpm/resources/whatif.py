@@ -17,8 +17,8 @@ from typing import Any
 
 from itpm.core.errors import Invalid
 from itpm.engine import Problem
-from itpm.planning.services import visible_tasks
 from itpm.portfolio.models import Project
+from itpm.portfolio.rules import can
 from itpm.portfolio.services import visible_projects
 from itpm.resources.capacity import role_of
 from itpm.resources.levelling import level_loaded
@@ -78,13 +78,10 @@ class WhatIf:
     seconds: float
 
 
-def _open_projects(user: Any) -> Any:
-    return (
-        visible_projects(user)
-        .filter(pk__in=visible_tasks(user).values("project_id"))
-        .exclude(status__in=("closed", "cancelled"))
-        .select_related("calendar")
-    )
+def _open_projects(user: Any) -> list[Project]:
+    """Open projects whose whole plan the user may see (levelling reads every task)."""
+    projects = visible_projects(user).exclude(status__in=("closed", "cancelled")).select_related("calendar")
+    return [p for p in projects if can(user, "view_all_tasks", p)]
 
 
 def _connected(user: Any, seeds: set[int]) -> list[Project]:
@@ -132,7 +129,7 @@ def _setup(user: Any, scenario: Scenario) -> tuple[list[Project], str, Any]:
             text,
             lambda loaded: with_extra_capacity(loaded, f"r{resource.pk}", scenario.units),
         )
-    project = _open_projects(user).filter(code=scenario.project_code).first()
+    project = next((p for p in _open_projects(user) if p.code == scenario.project_code), None)
     if project is None:
         raise Invalid(f"project: no open project {scenario.project_code!r} you can see", field="project")
     days = scenario.days
