@@ -119,3 +119,13 @@ def test_the_gantt_marks_each_task_by_its_criticality_in_the_last_run(
 
 def test_the_gantt_has_no_marks_before_any_run(world: World) -> None:
     assert "gantt-ci" not in html(client_for(world.pm).get("/projects/ERP/gantt/"))
+
+
+def test_a_closed_project_shows_what_it_took(world: World) -> None:
+    from itpm.governance.services import do_record_outcome
+
+    do_record_outcome(world.project, closed_on=dt.date(2026, 12, 18))
+    page = html(client_for(world.viewer).get(PAGE))
+    assert "What the project took" in page and "348 days" in page  # 5 Jan to 18 Dec, both counted
+    assert "Cost, actual" in page
+    assert "Cost, actual" not in html(client_for(world.member).get(PAGE))

@@ -19,7 +19,7 @@ from django.db import transaction
 
 from itpm.core.errors import Conflict, Invalid, NotFound
 from itpm.engine.errors import EngineError
-from itpm.governance.models import SimulationRun
+from itpm.governance.models import ProjectOutcome, SimulationRun
 from itpm.governance.reference import ReferenceForecast, reference_forecast
 from itpm.governance.services import forecast_profile
 from itpm.portfolio.models import Project
@@ -168,6 +168,7 @@ class ForecastPage:
     run: SimulationRun | None
     reference: ReferenceForecast
     project_type: str
+    outcome: ProjectOutcome | None = None  # what the project took, once it closed
     max_iterations: int = MAX_ITERATIONS
 
     @property
@@ -201,4 +202,5 @@ def forecast_page(user: Any, code: str) -> ForecastPage:
         run=run,
         reference=reference_forecast(project, with_cost=show_cost),
         project_type=forecast_profile(project).get_project_type_display(),
+        outcome=ProjectOutcome.objects.filter(project=project).first(),
     )
