@@ -56,6 +56,7 @@ def test_preview_apply_and_clear(clash: Clash) -> None:
     assert sorted(m["name"] for m in preview["moves"]) == ["Review", "Spec"]
     assert sorted(preview["delays"].values()) == [10, 15]
     assert preview["finishes"][0]["change_days"] == 0
+    assert preview["applies_to"] == ["ERP"]
     applied = send(client, "post", f"{url}/apply", {"scope": "project"})
     assert applied.status_code == 200
     assert Task.objects.filter(levelling_delay__gt=0).count() == 2

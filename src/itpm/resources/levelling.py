@@ -103,6 +103,7 @@ class Preview:
     seconds: float
     starts: Mapping[int, tuple[dt.date, dt.date]]  # task id -> levelled start and finish
     since: dt.date | None = None  # over-allocations are listed from the status date, if there is one
+    applies_to: tuple[str, ...] = ()  # codes of the projects whose tasks may move (apply writes these)
 
     @property
     def finish(self) -> ProjectFinish:
@@ -275,6 +276,7 @@ def _preview(loaded: Loaded, project: Project, scope: str, result: Any, seconds:
             for k, s in starts.items()
         },
         since=since_date,
+        applies_to=tuple(sorted(p.code for p in loaded.projects.values() if p.pk in loaded.movable_projects)),
     )
 
 
