@@ -158,7 +158,7 @@ class PreviewOut(Schema):
     notes: list[str]
     found_by: str
     seconds: float
-    applies_to: list[str] = Field(description="Codes of the projects whose tasks may move: apply writes these.")
+    applies_to: list[str] = Field(description="Codes of the projects whose tasks apply may move.")
 
 
 class ScopeParams(Schema):
