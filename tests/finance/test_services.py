@@ -217,3 +217,17 @@ def test_earned_schedule_counts_from_the_baseline_start_not_from_early_hours(tin
     report = earned_value_report(tiny.pm, tiny.project.pk)
     assert report.points[0].day == dt.date(2025, 12, 28) and report.indicators.ac == D(3000 + 320)
     assert report.schedule is not None and report.schedule.es == D("1.8")  # as without them
+
+
+def test_a_finished_project_is_measured_on_the_day_it_finished(tiny: World) -> None:
+    from itpm.planning.models import Task
+
+    tiny.project.status_date = None
+    tiny.project.save()
+    Task.objects.filter(project=tiny.project).update(percent_complete=100)
+    Task.objects.filter(pk=tiny.build.pk).update(actual_finish="2026-01-23")
+    Task.objects.filter(pk=tiny.golive.pk).update(actual_start="2026-01-23", actual_finish="2026-01-23")
+    report = earned_value_report(tiny.pm, tiny.project.pk, today=dt.date(2026, 11, 2))
+    assert report.status_date == dt.date(2026, 1, 23)
+    assert report.schedule is not None and report.schedule.spi_t is not None
+    assert report.schedule.spi_t > D("0.9")  # on time, not ten months late

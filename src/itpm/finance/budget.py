@@ -17,8 +17,8 @@ from decimal import Decimal
 from typing import Any
 
 from itpm.engine import evm
-from itpm.finance.costs import ProjectMoney, project_money
-from itpm.finance.earned import EarnedValueReport, project_earned_value
+from itpm.finance.costs import Inputs, ProjectMoney, project_money
+from itpm.finance.earned import EarnedValueReport, finished_on, project_earned_value
 from itpm.finance.models import BudgetLine, Category, CostType
 from itpm.finance.rates import ExchangeTable
 from itpm.finance.services import access_money_project, money_projects
@@ -76,9 +76,10 @@ def budget_summary(user: Any, project_id: int, today: dt.date | None = None) -> 
 
 
 def project_budget(project: Project, today: dt.date | None = None) -> BudgetSummary:
-    status = project.status_date or today or dt.date.today()
-    money = project_money(project, status_date=status, approved=approved_time(project.pk))
-    fx = ExchangeTable.load()
+    inputs = Inputs.load(project, approved_time(project.pk))
+    status = project.status_date or finished_on(inputs) or today or dt.date.today()
+    money = project_money(project, status_date=status, inputs=inputs)
+    fx = inputs.fx
     lines = list(project.budget_lines.all())
     budget, budget_type, missing = _budget_by(lines, project.currency, status, fx)
     rows = [_category_line(value, label, budget, money) for value, label in Category.choices]

@@ -82,8 +82,8 @@ def project_earned_value(
     project: Project, period: str = "week", today: dt.date | None = None
 ) -> EarnedValueReport:
     """The report for a project the caller has already been allowed to see."""
-    status_date = project.status_date or today or dt.date.today()
     inputs = Inputs.load(project, approved_time(project.pk))
+    status_date = project.status_date or finished_on(inputs) or today or dt.date.today()
     baseline = measurement_baseline(project)
     current = project_money(project, status_date=status_date, inputs=inputs)
     plan = current
@@ -92,6 +92,16 @@ def project_earned_value(
         dates = {task_id: (start, finish) for task_id, start, finish in rows}
         plan = project_money(project, dates, status_date=status_date, inputs=inputs)
     return _report(project, period, plan, current, baseline.name if baseline else None)
+
+
+def finished_on(inputs: Inputs) -> dt.date | None:
+    """When every task is done, the day the last one finished: a finished project is measured
+    then, not today (else its actual time would keep growing after it closed)."""
+    tasks = inputs.tasks
+    if not tasks or any(t.percent_complete < 100 for t in tasks):
+        return None
+    finishes = [t.actual_finish or t.finish for t in tasks]
+    return max((day for day in finishes if day is not None), default=None)
 
 
 def _report(

@@ -22,7 +22,7 @@ class Tile:
 
 
 def _index(value: Decimal | None) -> str:
-    return "—" if value is None else f"{value:.2f}"
+    return "—" if value is None else f"{value + 0:.2f}"  # + 0: no "-0.00"
 
 
 def _signed(amount: Decimal, currency: str) -> str:
