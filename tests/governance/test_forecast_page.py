@@ -129,3 +129,14 @@ def test_a_closed_project_shows_what_it_took(world: World) -> None:
     assert "What the project took" in page and "348 days" in page  # 5 Jan to 18 Dec, both counted
     assert "Cost, actual" in page
     assert "Cost, actual" not in html(client_for(world.member).get(PAGE))
+
+
+def test_the_project_overview_links_to_the_forecast_with_its_headline(
+    world: World, run: SimulationRun
+) -> None:
+    p80 = dt.date.fromisoformat(run.results["finish"]["p80"])
+    page = html(client_for(world.viewer).get("/projects/ERP/"))
+    assert 'id="forecast-card"' in page and f"{p80.day} {p80:%b %Y}" in page
+    assert 'href="/projects/ERP/forecast/"' in page
+    assert "Chance within budget" not in page  # no finance costs in this world: no budget test
+    assert 'id="forecast-card"' not in html(client_for(world.supplier).get("/projects/ERP/"))

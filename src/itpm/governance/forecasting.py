@@ -135,6 +135,32 @@ def criticality_by_task(project: Project) -> dict[int, float]:
     return {item["task_id"]: float(item["index"]) for item in run.results.get("criticality", [])}
 
 
+@dataclass(frozen=True)
+class OverviewForecast:
+    p80_finish: dt.date | None
+    probability_deadline: float | None
+    deadline: dt.date | None
+    probability_budget: float | None
+    risks_open: int
+
+
+def overview_forecast(user: Any, project: Project) -> OverviewForecast | None:
+    """The latest run in brief, for the project overview; None for roles that do not see the
+    whole plan."""
+    if not can(user, "view_all_tasks", project):
+        return None
+    run = project.simulation_runs.order_by("-created_at", "-id").only("results").first()
+    results = results_for(user, run) if run is not None else {}
+    finish, deadline = (results.get("finish") or {}).get("p80"), results.get("deadline")
+    return OverviewForecast(
+        p80_finish=dt.date.fromisoformat(finish) if finish else None,
+        probability_deadline=results.get("probability_deadline"),
+        deadline=dt.date.fromisoformat(deadline) if deadline else None,
+        probability_budget=results.get("probability_budget"),
+        risks_open=project.risks.filter(status="open").count(),
+    )
+
+
 def access_run(user: Any, project: Project, run_id: int) -> SimulationRun:
     require(user, "view_all_tasks", project)
     run = project.simulation_runs.filter(pk=run_id).first()

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from django import template
+
+from itpm.governance.forecasting import overview_forecast
 
 register = template.Library()
 
@@ -26,3 +29,10 @@ def signed_percent(share: float | Decimal | None) -> str:
     if value == 0:
         return "0 %"
     return f"+{value} %" if value > 0 else f"−{-value} %"
+
+
+@register.inclusion_tag("web/governance/_forecast_card.html")
+def forecast_card(user: Any, project: Any) -> dict[str, Any]:
+    """The project overview's forecast card: the latest run's P80 and chances, for roles that see
+    the whole plan (nothing for the others)."""
+    return {"project": project, "summary": overview_forecast(user, project)}
