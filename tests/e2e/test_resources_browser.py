@@ -6,16 +6,15 @@ Screenshots go to test-artifacts/ for a human to look at.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
 from tests.e2e.test_browser import ARTIFACTS, CHROMIUM, browser_page
-from tests.e2e.test_gantt_browser import log_in
+from tests.e2e.test_gantt_browser import gantt_page, log_in
 from tests.resources.conftest import Clash, clash
 
-__all__ = ["browser_page", "clash"]  # fixtures shared with the other tests
+__all__ = ["browser_page", "clash", "gantt_page"]  # fixtures shared with the other tests
 
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
@@ -27,20 +26,10 @@ pytestmark = [
 ]
 
 
-@pytest.fixture
-def resources_page(browser_page: tuple[Any, list[str]]) -> Iterator[tuple[Any, list[str]]]:
-    """The browser page; afterwards, close the connections the live server's thread opened, so
-    that PostgreSQL can drop the test database."""
-    yield browser_page
-    from django.db import connections
-
-    connections.close_all()
-
-
 def test_heat_map_shows_the_clash_and_filters_by_team(
-    transactional_db: None, live_server: Any, clash: Clash, resources_page: tuple[Any, list[str]]
+    transactional_db: None, live_server: Any, clash: Clash, gantt_page: tuple[Any, list[str]]
 ) -> None:
-    page, problems = resources_page
+    page, problems = gantt_page
     ARTIFACTS.mkdir(exist_ok=True)
     base = live_server.url
     log_in(page, base)
@@ -67,9 +56,9 @@ def test_heat_map_shows_the_clash_and_filters_by_team(
 
 
 def test_levelling_preview_then_apply(
-    transactional_db: None, live_server: Any, clash: Clash, resources_page: tuple[Any, list[str]]
+    transactional_db: None, live_server: Any, clash: Clash, gantt_page: tuple[Any, list[str]]
 ) -> None:
-    page, problems = resources_page
+    page, problems = gantt_page
     base = live_server.url
     log_in(page, base)
     page.goto(f"{base}/projects/ERP/")
