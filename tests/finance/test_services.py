@@ -231,3 +231,20 @@ def test_a_finished_project_is_measured_on_the_day_it_finished(tiny: World) -> N
     assert report.status_date == dt.date(2026, 1, 23)
     assert report.schedule is not None and report.schedule.spi_t is not None
     assert report.schedule.spi_t > D("0.9")  # on time, not ten months late
+
+
+def test_earned_value_is_the_baseline_budget_times_progress(tiny: World) -> None:
+    from itpm.finance.models import CostRate
+    from itpm.planning.models import Task
+    from itpm.planning.services import do_set_baseline
+
+    do_set_baseline(tiny.project, "Approved plan")
+    # Build slips into February, where Sam's rate is 150 instead of 120: the current schedule
+    # now costs more, but what 40 % of build earns is 40 % of its budget in the baseline.
+    CostRate.objects.create(
+        resource=tiny.supplier_resource, standard_rate=D(150), effective_from=dt.date(2026, 2, 1)
+    )
+    Task.objects.filter(pk=tiny.build.pk).update(start="2026-02-02", finish="2026-02-13")
+    report = earned_value_report(tiny.pm, tiny.project.pk)
+    assert report.indicators.ev == D(9440) and report.indicators.bac == D(16300)
+    assert report.points[-1].current == D(16300 - 9600 + 12000)  # the slipped plan, dearer

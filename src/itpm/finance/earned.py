@@ -108,7 +108,9 @@ def _report(
     project: Project, period: str, plan: ProjectMoney, current: ProjectMoney, baseline: str | None
 ) -> EarnedValueReport:
     pv, now = Cumulative(plan.planned()), Cumulative(current.planned())
-    ev, ac = Cumulative(current.earned()), Cumulative(current.actual())
+    # EV is the measurement baseline's budget × progress, so it comes from the plan's pricing;
+    # actual cost does not depend on planned dates. The current schedule only draws its curve.
+    ev, ac = Cumulative(plan.earned()), Cumulative(plan.actual())
     status = plan.status_date
     bounds = _bounds(period, status, pv, now, ev, ac)
     points = _points(bounds, status, pv, now, ev, ac)
@@ -129,7 +131,7 @@ def _report(
         earned_date=date_at(clock, schedule.es) if schedule else None,
         committed=sum(current.committed_by_category.values(), ZERO),
         bottom_up_etc=_bottom_up_etc(current),
-        rows=_rows(plan, current),
+        rows=_rows(plan),
         missing_rates=sorted(f"{a}→{b}" for a, b in plan.missing_rates | current.missing_rates),
     )
 
@@ -183,19 +185,21 @@ def _schedule(
     return evm.earned_schedule(cumulative, earned, elapsed)
 
 
-def _task_measures(plan: TaskMoney, current: TaskMoney, status: dt.date) -> evm.Measures:
-    pv = sum((amount for day, amount in plan.planned.items() if day <= status), ZERO)
-    ev = sum((amount for day, amount in current.earned.items() if day <= status), ZERO)
-    ac = sum((amount for day, amount in current.actual.items() if day <= status), ZERO)
-    return evm.Measures(pv=pv, ev=ev, ac=ac, bac=plan.bac)
+def _task_measures(item: TaskMoney, status: dt.date) -> evm.Measures:
+    def to_date(daily: dict[dt.date, Decimal]) -> Decimal:
+        return sum((amount for day, amount in daily.items() if day <= status), ZERO)
+
+    return evm.Measures(
+        pv=to_date(item.planned), ev=to_date(item.earned), ac=to_date(item.actual), bac=item.bac
+    )
 
 
-def _rows(plan: ProjectMoney, current: ProjectMoney) -> list[Row]:
+def _rows(plan: ProjectMoney) -> list[Row]:
     """Phases (in their order) with their tasks under them; tasks without a phase last."""
     groups: dict[Any, list[Row]] = {}
-    for task_id, item in plan.tasks.items():
+    for item in plan.tasks.values():
         task = item.task
-        measures = _task_measures(item, current.tasks[task_id], plan.status_date)
+        measures = _task_measures(item, plan.status_date)
         row = Row(1, task.wbs_code, task.name, task.percent_complete, measures, measures.earned_value())
         groups.setdefault(task.phase, []).append(row)
     rows: list[Row] = []
