@@ -171,6 +171,10 @@ def _level(
     if status_date is not None:
         raise CommandError(f"{source}: --status-date does not apply to levelling", EXIT_USAGE)
     problem, names = levelling_problem(project, source)
+    if levelling.budget_ms is not None:
+        from itpm.engine.levelling import warm_up
+
+        warm_up()  # the budget is for levelling, not for loading the kernels
     return level_report(problem, names, levelling)
 
 
@@ -185,7 +189,7 @@ def levelling_problem(project: ProjectFile | PsplibProject, source: str) -> tupl
 
 def level_report(problem: Problem, names: list[str], levelling: Levelling) -> LevelledReport:
     """Level `problem` as `levelling` says; raises EngineError for a problem that cannot be."""
-    from itpm.engine.levelling import level, warm_up  # brings numba: only when levelling
+    from itpm.engine.levelling import level  # brings numba: only when levelling
 
     extra: dict[str, int | bool] = {}
     starts: Mapping[str, int]
@@ -197,8 +201,6 @@ def level_report(problem: Problem, names: list[str], levelling: Levelling) -> Le
         starts, makespan, delays = best.starts, best.makespan, best.delays
         extra = {"lower_bound": best.lower_bound, "optimal": best.optimal}
     else:
-        if levelling.budget_ms is not None:
-            warm_up()  # the budget is for levelling, not for loading the kernels
         done = level(problem, seed=levelling.seed, budget_ms=levelling.budget_ms)
         starts, makespan, delays = done.starts, done.makespan, done.delays
     ids = [activity.id for activity in problem.activities]
