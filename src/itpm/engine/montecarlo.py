@@ -23,8 +23,9 @@ its random numbers, samples the durations, adds the risks, sums the cost and run
 pass. The random numbers are a pure function of the seed (through numpy's SeedSequence), the
 iteration and the stream (see montecarlo_kernels): a run is reproducible, the same whatever the
 chunk size and number of threads, and the first n iterations of a longer run are a run of n.
-Memory is bounded by the chunk (CHUNK_SAMPLES task samples of critical flags) and the stored
-sensitivity sample (`sensitivity_iterations` × tasks float32), whatever the iterations.
+Memory beyond each iteration's finish and cost is bounded: the stored sensitivity sample
+(`sensitivity_iterations` × tasks float32), a yes/no per iteration and risk, per-thread
+criticality counts, and per chunk a few numbers per iteration.
 
 Not simulated: constraints, deadlines on tasks, progress and resource levelling (each iteration
 is an unlevelled forward pass from the project start); a lag given as a percentage uses the
@@ -54,6 +55,7 @@ from itpm.engine.montecarlo_inputs import (
 )
 from itpm.engine.montecarlo_kernels import (
     FIXED,
+    MAX_THREADS,
     TRIANGULAR,
     dynamic_scheduling,
     pert_table,
@@ -77,7 +79,7 @@ __all__ = [
     "task_uncertainty",
 ]
 
-CHUNK_SAMPLES = 4_000_000  # task samples per chunk: 4 MB of critical flags
+CHUNK_SAMPLES = 16_000_000  # task samples per chunk: few chunks, few parallel regions
 MIN_CHUNK = 64
 
 
@@ -244,7 +246,7 @@ class _Runner:
             risks.probability, risks.impact_columns, risks.impact[3], risks.cost_columns, self.table,
         )  # fmt: skip
         finish, cost = np.empty(rows), np.empty(rows)
-        critical = np.empty((rows, tasks), dtype=np.uint8)
+        critical = np.zeros((MAX_THREADS, tasks), dtype=np.int64)
         kept = tally.kept[:, first : min(stop, tally.kept.shape[1])]
         self._kernel(first, self.columns, risk_added, (finish, cost, critical, kept))
         cost += risk_cost.sum(axis=1)
@@ -275,7 +277,8 @@ class _Runner:
         _, mode, _, kind, fixed, rate, group = self.columns
         columns = [mode, mode, mode, np.full(len(kind), FIXED, dtype=np.int8), fixed, rate, group]
         finish, cost = np.empty(1), np.empty(1)
-        out = (finish, cost, np.empty((1, tasks), dtype=np.uint8), np.empty((tasks, 0), dtype=np.float32))
+        counts = np.zeros((MAX_THREADS, tasks), dtype=np.int64)
+        out = (finish, cost, counts, np.empty((tasks, 0), dtype=np.float32))
         self._kernel(0, columns, np.zeros((1, len(self.risks.ids))), out)
         return float(finish[0]), float(cost[0])
 

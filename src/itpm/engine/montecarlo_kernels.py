@@ -31,6 +31,8 @@ except ImportError:  # pragma: no cover - numba is a dependency; this keeps the 
     _numba = None
 
 prange: Any = range if _numba is None else _numba.prange
+thread_id: Any = (lambda: 0) if _numba is None else _numba.get_thread_id
+MAX_THREADS = 1 if _numba is None else _numba.config.NUMBA_NUM_THREADS
 
 
 def dynamic_scheduling() -> Any:
@@ -154,7 +156,7 @@ def run_chunk(
     tasks: int,
     finish: Any,  # out (rows,)
     cost: Any,  # out (rows,)
-    critical: Any,  # out (rows, tasks) uint8
+    critical: Any,  # out (MAX_THREADS, tasks) int64: iterations on the critical chain, by thread
     kept: Any,  # out (tasks, rows kept) float32: the durations of the first rows
 ) -> None:
     rows, positions = finish.shape[0], node.shape[0]
@@ -217,7 +219,7 @@ def run_chunk(
         for lane in range(min(LANES, rows - top)):
             cost[top + lane] = total[lane]
             finish[top + lane] = latest[lane]
-            _mark_critical(last[lane], driver[:, lane], node, link_anchor, tasks, critical[top + lane])
+            _mark_critical(last[lane], driver[:, lane], node, link_anchor, tasks, critical[thread_id()])
 
 
 @njit(cache=True, inline="always")
@@ -353,13 +355,13 @@ def _pull(
 
 
 @njit(cache=True, inline="always")
-def _mark_critical(last: int, driver: Any, node: Any, link_anchor: Any, tasks: int, marks: Any) -> None:
-    """Mark the tasks on the driving chain back from the position that finishes last.
-    `link_anchor[link] // 2` is the position the link comes from."""
-    marks[:] = 0
+def _mark_critical(last: int, driver: Any, node: Any, link_anchor: Any, tasks: int, counts: Any) -> None:
+    """Count the tasks on the driving chain back from the position that finishes last, in the
+    calling thread's row (no two threads write one row). `link_anchor[link] // 2` is the
+    position the link comes from."""
     position = last
     while position >= 0:
         if node[position] < tasks:
-            marks[node[position]] = 1
+            counts[node[position]] += 1
         link = driver[position]
         position = -1 if link < 0 else link_anchor[link] // 2

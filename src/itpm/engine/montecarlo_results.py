@@ -56,13 +56,13 @@ class Tally:
         first: int,
         finish: FloatArray,
         cost: FloatArray,
-        critical: npt.NDArray[np.uint8],
+        critical: npt.NDArray[np.int64],  # (threads, tasks): iterations on the critical chain
         occurs: npt.NDArray[np.bool_],
         risk_cost: FloatArray,
     ) -> None:
         stop = first + len(finish)
         self.finish[first:stop], self.cost[first:stop] = finish, cost
-        self.critical += critical.sum(axis=0, dtype=np.int64)
+        self.critical += critical.sum(axis=0)
         self.occurs[first:stop] = occurs
         self.risk_cost += risk_cost.sum(axis=0)
         p50, p80 = np.percentile(self.finish[:stop], (50, 80))
