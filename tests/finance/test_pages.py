@@ -45,6 +45,7 @@ def test_earned_value_page_shows_the_indicators_and_the_s_curve(tiny: World) -> 
 def test_budget_page_shows_categories_and_purchases(tiny: World) -> None:
     page = client_for(tiny, "pm").get("/projects/ERP/budget/").content.decode()
     assert "Servers" in page and "Support contract" in page and "Committed (ordered)" in page
+    assert "Integration licence" in page and "At the task&#x27;s start" in page
     assert "Management reserve" in page and "Add a budget line" in page
 
 

@@ -62,6 +62,10 @@ def _budget_context(
         "new_form": new_form if editable else None,
         "role_label": project_role_label(request.user, project),
         "purchases": services.visible_purchases(request.user).filter(project=project).order_by("date", "id"),
+        "fixed_costs": services.visible_fixed_costs(request.user)
+        .filter(task__project=project)
+        .select_related("task")
+        .order_by("task__order", "id"),
     }
 
 
