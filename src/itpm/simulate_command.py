@@ -72,8 +72,11 @@ def _simulate(
 ) -> dict[str, Any]:
     laid_out = engine_arrays(project)
     calendar = laid_out.calendar
-    if any(task.calendar is not None for task in project.tasks):
-        message = "task calendars are not simulated: every task works on the project calendar"
+    ignored = _not_simulated(project)
+    if ignored:
+        message = (
+            f"not simulated: {', '.join(ignored)}; every iteration plans each task from the project start"
+        )
         print(f"itpm: warning: {source}: {message}", file=sys.stderr)
     deadline_unit = None
     if deadline is not None:
@@ -94,6 +97,22 @@ def _simulate(
         budget=budget,
     )
     return report(project, result, calendar, deadline, inputs.costs is not None or bool(inputs.risks))
+
+
+def _not_simulated(project: ProjectFile) -> list[str]:
+    """What the file says that the simulation leaves out (docs/forecasting.md), to say so."""
+    tasks = project.tasks
+    found = {
+        "constraints and deadlines": any(task.constraint or task.deadline for task in tasks),
+        "progress": project.status_date is not None
+        or any(
+            task.actual_start or task.actual_finish or task.percent_complete or task.remaining
+            for task in tasks
+        ),
+        "backward scheduling": project.finish is not None,
+        "task calendars": any(task.calendar is not None for task in tasks),
+    }
+    return [what for what, present in found.items() if present]
 
 
 def finish_date(calendar: WorkCalendar, unit: float) -> dt.date:

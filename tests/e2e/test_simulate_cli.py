@@ -165,8 +165,13 @@ def test_missing_psplib_and_broken_files_exit_2(tmp_path: Path) -> None:
         assert_one_line_error(itpm("simulate", str(psplib)), "reads itpm project files (.json), not PSPLIB")
 
 
-def test_task_calendars_are_named_as_not_simulated() -> None:
-    example = ROOT / "docs" / "examples" / "cutover-calendars.itpm.json"
-    result = itpm("simulate", str(example), "--iterations", "200")
-    assert result.returncode == 0
-    assert "task calendars are not simulated" in result.stderr and "P80" in result.stdout
+def test_what_is_not_simulated_is_named_in_one_warning() -> None:
+    calendars = itpm(
+        "simulate", str(ROOT / "docs" / "examples" / "cutover-calendars.itpm.json"), "--iterations", "200"
+    )
+    assert calendars.returncode == 0 and "P80" in calendars.stdout
+    assert "not simulated: task calendars;" in calendars.stderr
+    crm = itpm("simulate", str(ROOT / "docs" / "examples" / "crm-rollout.itpm.json"), "--iterations", "200")
+    assert crm.returncode == 0 and len(crm.stderr.splitlines()) == 1
+    assert "not simulated: constraints and deadlines, progress;" in crm.stderr
+    assert itpm("simulate", str(EXAMPLE), "--iterations", "200").stderr == ""
