@@ -23,7 +23,8 @@ from itpm.engine.genetic import BEST, BEST_GENERATION, STATS, USED, evolve, popu
 from itpm.engine.model import Link
 from itpm.engine.rcpsp import Activity, OverAllocation, Problem, Resource, over_allocations
 from itpm.engine.rcpsp_arrays import RULES, Bounds, Instance, IntArray, bounds, compile_problem, rule_key
-from itpm.engine.sgs import HAVE_NUMBA, NO_PIN, justify, order_by_rank, parallel_sgs, repair, serial_sgs
+from itpm.engine.sgs import HAVE_NUMBA, NO_PIN, justify, order_by_rank, repair, serial_sgs
+from itpm.engine.sgs_parallel import parallel_sgs
 
 SCHEMES = ("serial", "parallel")
 # The default budget: DEFAULT_SCHEDULES up to SMALL activities, then falling as n^-FALL. A
