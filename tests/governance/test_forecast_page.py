@@ -88,12 +88,21 @@ def test_a_manager_sets_the_reference_class_from_the_page(world: World) -> None:
     from itpm.governance.models import ForecastProfile
 
     client = client_for(world.pm)
-    response = client.post(PAGE + "profile/", {"project_type": "erp", "uncertainty": "novel"})
+    response = client.post(
+        PAGE + "profile/", {"project_type": "erp", "uncertainty": "novel", "correlation": "0.5"}
+    )
     assert response.status_code == 302
     profile = ForecastProfile.objects.get(project=world.project)
-    assert (profile.project_type, profile.uncertainty) == ("erp", "novel")
-    bad = client.post(PAGE + "profile/", {"project_type": "moonshot", "uncertainty": "novel"})
+    assert (profile.project_type, profile.uncertainty, profile.correlation) == (
+        "erp",
+        "novel",
+        Decimal("0.5"),
+    )
+    bad = client.post(
+        PAGE + "profile/", {"project_type": "moonshot", "uncertainty": "novel", "correlation": "1.5"}
+    )
     assert bad.status_code == 422 and "valid choice" in field_block(html(bad), "project_type")
+    assert "less than or equal to 0.95" in field_block(html(bad), "correlation")
     refused = client_for(world.viewer).post(
         PAGE + "profile/", {"project_type": "crm", "uncertainty": "novel"}
     )

@@ -230,3 +230,24 @@ def test_a_lag_after_finished_work_counts_only_what_is_left_of_it(
     world.project.status_date = status_date
     world.project.save()
     assert _run(world).results["finish"]["p50"] == finish
+
+
+def test_tasks_of_one_kind_of_work_overrun_together(world: World) -> None:
+    """Two development tasks in a chain: correlated, their overruns add up more often, so the
+    spread of the finish widens (the variance of a sum grows with the covariance)."""
+    from itpm.governance.models import ForecastProfile
+
+    TaskEstimate.objects.create(task=world.design, category="development")
+    TaskEstimate.objects.create(task=world.build, category="development")
+    profile = ForecastProfile.objects.create(project=world.project, correlation=Decimal(0))
+
+    def spread() -> int:
+        finish = _run(world, iterations=4000).results["finish"]
+        return (dt.date.fromisoformat(finish["p90"]) - dt.date.fromisoformat(finish["p10"])).days
+
+    independent = spread()
+    profile.correlation = Decimal("0.9")
+    profile.save()
+    run = _run(world, iterations=4000)
+    assert run.parameters["correlation_groups"] == [2] and run.parameters["correlation"] == 0.9
+    assert spread() > independent

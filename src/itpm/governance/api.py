@@ -182,13 +182,15 @@ class ProfileOut(Schema):
     project_id: int
     project_type: ProjectType = Field(description="The reference class of past projects it is compared with.")
     uncertainty: Uncertainty = Field(description="Duration uncertainty of tasks without an estimate.")
+    correlation: Decimal = Field(description="How strongly tasks of one kind of work move together, 0–0.95.")
 
 
 class ProfileIn(InputSchema):
     project_type: ProjectType | None = None
     uncertainty: Uncertainty | None = None
+    correlation: Decimal | None = Field(None, ge=0, le=Decimal("0.95"), max_digits=3, decimal_places=2)
 
-    _no_nulls = field_validator("project_type", "uncertainty")(_not_null)
+    _no_nulls = field_validator("project_type", "uncertainty", "correlation")(_not_null)
 
 
 @router.get("/projects/{project_id}/forecast-profile", response=ProfileOut, tags=["forecasts"])

@@ -22,6 +22,7 @@ from django.utils import timezone
 from itpm import engine
 from itpm.engine.montecarlo import (
     DEFAULT_CATEGORY_RANGES,
+    CorrelationGroup,
     RiskEvent,
     TaskCosts,
     ThreePoint,
@@ -41,6 +42,7 @@ class SimulationInputs:
     rows: list[Task]
     network: engine.NetworkArrays
     uncertainty: Uncertainty
+    correlations: list[CorrelationGroup]
     risks: list[RiskEvent]
     risk_names: dict[str, str]
     costs: TaskCosts
@@ -80,10 +82,13 @@ def load_inputs(project: Project) -> SimulationInputs:
     floor = max(start, dating.finish_unit(status_date)) if status_date else start
     if status_date:
         loaded = replace(loaded, links=_lags_still_to_run(loaded.links, rows, dating, floor))
+    profile = ForecastProfile.objects.filter(project=project).first() or ForecastProfile(project=project)
+    estimates, categories = _estimates(project, rows)
     return SimulationInputs(
         rows=rows,
         network=loaded.network(),
-        uncertainty=_uncertainty(project, rows, planned, remaining),
+        uncertainty=_uncertainty(profile, planned, remaining, estimates, categories),
+        correlations=_correlations(profile, categories, remaining),
         risks=_risks(project, rows),
         risk_names={str(r.pk): r.title for r in Risk.objects.filter(project=project)},
         costs=_costs(rows, planned, remaining, planned_costs),
@@ -131,10 +136,8 @@ def category_ranges(uncertainty: str) -> dict[str, tuple[float, float]]:
     return {**table, "default": (float(low), float(high))}
 
 
-def _uncertainty(
-    project: Project, rows: list[Task], planned: np.ndarray, remaining: np.ndarray
-) -> Uncertainty:
-    profile = ForecastProfile.objects.filter(project=project).first()
+def _estimates(project: Project, rows: list[Task]) -> tuple[dict[int, ThreePoint], list[str | None]]:
+    """Each task's own three points (by place), and each task's kind of work (None if not given)."""
     place = {row.pk: n for n, row in enumerate(rows)}
     estimates: dict[int, ThreePoint] = {}
     categories: list[str | None] = [None] * len(rows)
@@ -145,9 +148,33 @@ def _uncertainty(
             values = (estimate.optimistic_days, estimate.most_likely_days, estimate.pessimistic_days)
             units = [float(value or 0) * UNITS_PER_DAY for value in values]
             estimates[task] = ThreePoint(units[0], units[1], units[2], distribution=estimate.distribution)
-    ranges = category_ranges(profile.uncertainty if profile else "standard")
+    return estimates, categories
+
+
+def _uncertainty(
+    profile: ForecastProfile,
+    planned: np.ndarray,
+    remaining: np.ndarray,
+    estimates: dict[int, ThreePoint],
+    categories: list[str | None],
+) -> Uncertainty:
+    ranges = category_ranges(profile.uncertainty)
     whole = task_uncertainty(planned, estimates, categories, ranges=ranges)
     return Uncertainty(whole.low * remaining, whole.mode * remaining, whole.high * remaining, whole.kind)
+
+
+def _correlations(
+    profile: ForecastProfile, categories: list[str | None], remaining: np.ndarray
+) -> list[CorrelationGroup]:
+    """One group per kind of work: the tasks of that kind still to do move together."""
+    rho = float(profile.correlation)
+    groups: dict[str, list[int]] = {}
+    for task, category in enumerate(categories):
+        if category is not None and remaining[task] > 0:
+            groups.setdefault(category, []).append(task)
+    if rho <= 0:
+        return []
+    return [CorrelationGroup(tuple(tasks), rho) for tasks in groups.values() if len(tasks) > 1]
 
 
 def _costs(rows: list[Task], planned: np.ndarray, remaining: np.ndarray, costs: PlannedCosts) -> TaskCosts:

@@ -204,6 +204,16 @@ class ForecastProfile(models.Model):
     )
     project_type = models.CharField(max_length=20, choices=ProjectType.choices, default=ProjectType.OTHER)
     uncertainty = models.CharField(max_length=12, choices=Uncertainty.choices, default=Uncertainty.STANDARD)
+    # Tasks of one kind of work are estimated by the same people and done by the same team: when
+    # one overruns, the others tend to. Ignoring that narrows the spread and flatters the P80.
+    correlation = models.DecimalField(
+        "correlation within a kind of work",
+        max_digits=3,
+        decimal_places=2,
+        default=Decimal("0.30"),
+        validators=[MinValueValidator(ZERO), MaxValueValidator(Decimal("0.95"))],
+        help_text="0 to 0.95: how strongly durations of tasks of the same kind of work move together.",
+    )
     history = HistoricalRecords()
 
     def __str__(self) -> str:

@@ -53,7 +53,7 @@ RISK_FIELDS = {
     *Risk.COST,
 }
 ESTIMATE_FIELDS = {*TaskEstimate.FIELDS, "distribution", "category"}
-PROFILE_FIELDS = {"project_type", "uncertainty"}
+PROFILE_FIELDS = {"project_type", "uncertainty", "correlation"}
 OUTCOME_FIELDS = {
     "project_id",
     "name",

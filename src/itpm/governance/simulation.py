@@ -39,6 +39,7 @@ def simulate_project(project: Project, request: RunRequest) -> tuple[dict[str, A
         iterations=request.iterations,
         seed=request.seed,
         risks=inputs.risks,
+        correlations=inputs.correlations,
         costs=inputs.costs,
         deadline=None if request.deadline is None else float(inputs.unit_of(request.deadline)),
         budget=request.budget,
@@ -58,6 +59,8 @@ def parameters(project: Project, inputs: SimulationInputs, request: RunRequest) 
         "as_of": inputs.status_date.isoformat() if inputs.status_date else None,
         "tasks": len(inputs.rows),
         "risks": len(inputs.risks),
+        "correlation_groups": [len(group.tasks) for group in inputs.correlations],
+        "correlation": inputs.correlations[0].correlation if inputs.correlations else 0.0,
         "cost_source": inputs.cost_source,
     }
 

@@ -19,7 +19,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
-from itpm.core.errors import Invalid
+from itpm.core.errors import Forbidden, Invalid
 from itpm.governance import forecasting, services
 from itpm.web.errors import service_errors
 from itpm.web.risk_charts import Driver, Mark, distribution_svg, tornado_svg
@@ -48,6 +48,14 @@ class ProfileForm(forms.Form):
         label="Tasks without an estimate",
         choices=services.UNCERTAINTY_CHOICES,
         help_text="Their duration range.",
+    )
+    correlation = forms.DecimalField(
+        label="Correlation within a kind of work",
+        min_value=Decimal(0),
+        max_value=Decimal("0.95"),
+        max_digits=3,
+        decimal_places=2,
+        help_text="0 to 0.95: how strongly tasks of one kind (testing, development…) overrun together.",
     )
 
 
@@ -126,9 +134,8 @@ def _profile_form(page: Any, data: Any = None) -> ProfileForm | None:
     if not page.may_run:
         return None
     profile = services.forecast_profile(page.project)
-    return ProfileForm(
-        data, initial={"project_type": profile.project_type, "uncertainty": profile.uncertainty}
-    )
+    initial = {"project_type": profile.project_type, "uncertainty": profile.uncertainty}
+    return ProfileForm(data, initial={**initial, "correlation": profile.correlation})
 
 
 def _render(
@@ -146,11 +153,19 @@ def _render(
     return render(request, "web/governance/forecast.html", context, status=status)
 
 
+def _page_for_managers(request: HttpRequest, code: str) -> Any:
+    """The page, for a post: refused (403) before the input is even read if the role may not."""
+    page = forecasting.forecast_page(request.user, code)
+    if not page.may_run:
+        raise Forbidden("your role does not allow running simulations or changing the forecast profile")
+    return page
+
+
 @require_POST
 @login_required
 @service_errors
 def forecast_run(request: HttpRequest, code: str) -> HttpResponse:
-    page = forecasting.forecast_page(request.user, code)
+    page = _page_for_managers(request, code)
     form = RunForm(request.POST)
     if form.is_valid():
         try:
@@ -170,7 +185,7 @@ def forecast_run(request: HttpRequest, code: str) -> HttpResponse:
 @service_errors
 def forecast_profile(request: HttpRequest, code: str) -> HttpResponse:
     """Set the project's reference class and the uncertainty of tasks without an estimate."""
-    page = forecasting.forecast_page(request.user, code)
+    page = _page_for_managers(request, code)
     form = ProfileForm(request.POST)
     if form.is_valid():
         services.check_set_profile(request.user, page.project, form.cleaned_data)
