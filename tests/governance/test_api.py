@@ -160,6 +160,9 @@ def test_forecast_profile_is_set_by_the_manager_and_read_by_the_team(world: Worl
     assert client_for(world, "viewer").get(path).json()["uncertainty"] == "novel"
     bad = send(client_for(world, "pm"), "put", path, {"project_type": "moonshot"})
     assert bad.status_code == 422 and bad.json()["field"] == "project_type"
+    too_strong = send(client_for(world, "pm"), "put", path, {"correlation": "0.99"})
+    assert too_strong.status_code == 422 and too_strong.json()["field"] == "correlation"
+    assert Decimal(client_for(world, "pm").get(path).json()["correlation"]) == Decimal("0.30")
     assert client_for(world, "outsider").get(path).status_code == 404
 
 
