@@ -248,3 +248,11 @@ def test_earned_value_is_the_baseline_budget_times_progress(tiny: World) -> None
     report = earned_value_report(tiny.pm, tiny.project.pk)
     assert report.indicators.ev == D(9440) and report.indicators.bac == D(16300)
     assert report.points[-1].current == D(16300 - 9600 + 12000)  # the slipped plan, dearer
+
+
+def test_an_index_that_rounds_to_zero_has_no_minus_sign() -> None:
+    from itpm.finance.reports import _index
+    from itpm.web.finance_pages import _index as shown
+
+    residue = D("-1E-24")  # what BAC − EV can leave once a project is fully earned
+    assert str(_index(residue)) == "0.0000" and shown(residue) == "0.00" and shown(None) == "—"

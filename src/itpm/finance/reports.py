@@ -33,7 +33,10 @@ def _money(value: Decimal | None) -> Decimal | None:
 
 
 def _index(value: Decimal | None) -> Decimal | None:
-    return None if value is None else value.quantize(INDEX, rounding=ROUND_HALF_UP)
+    if value is None:
+        return None
+    shown = value.quantize(INDEX, rounding=ROUND_HALF_UP)
+    return abs(shown) if shown == 0 else shown  # a rounding residue is no "-0.0000"
 
 
 def indicators_json(ind: evm.EarnedValue) -> dict[str, Any]:

@@ -22,7 +22,10 @@ class Tile:
 
 
 def _index(value: Decimal | None) -> str:
-    return "—" if value is None else f"{value + 0:.2f}"  # + 0: no "-0.00"
+    if value is None:
+        return "—"
+    shown = value.quantize(Decimal("0.01"))
+    return f"{abs(shown) if shown == 0 else shown}"  # a rounding residue is no "-0.00"
 
 
 def _signed(amount: Decimal, currency: str) -> str:

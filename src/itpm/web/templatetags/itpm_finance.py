@@ -21,7 +21,10 @@ def index_pill(value: Decimal | None) -> SafeString:
     """CPI 0.93 as an amber figure; an undefined index as a dash."""
     if value is None:
         return mark_safe('<span class="muted">—</span>')
-    return format_html('<span class="index index-{}">{}</span>', rag(value), f"{value:.2f}")
+    shown = value.quantize(Decimal("0.01"))
+    return format_html(
+        '<span class="index index-{}">{}</span>', rag(value), abs(shown) if shown == 0 else shown
+    )
 
 
 @register.simple_tag
