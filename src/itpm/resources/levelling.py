@@ -28,6 +28,7 @@ from itpm.portfolio.rules import can
 from itpm.portfolio.services import require, visible_projects
 from itpm.resources.models import Assignment
 from itpm.resources.problem import Loaded, load_problem
+from itpm.resources.problem_calendars import away_between, days_at_work
 
 SCOPES = ("project", "shared")
 
@@ -47,6 +48,13 @@ class Reason:
     units: float  # what the task needs of it
     capacity: float
     competitors: tuple[Competitor, ...]
+    away: tuple[tuple[dt.date, dt.date], ...] = ()  # first and last days it is on leave or off then
+
+    @property
+    def away_text(self) -> str:
+        """ "5 Jan 2026 to 9 Jan 2026, 2 Feb 2026": the stretches of leave and days off."""
+        days = [f"{a:%-d %b %Y}" + (f" to {b:%-d %b %Y}" if b != a else "") for a, b in self.away]
+        return ", ".join(days)
 
 
 @dataclass(frozen=True)
@@ -140,20 +148,36 @@ def level_loaded(loaded: Loaded) -> engine.LevelResult:
         raise Invalid(f"project: the plan cannot be levelled: {error.message}", field="project") from error
 
 
-def own_delays(loaded: Loaded, starts: Mapping[str, int]) -> dict[str, tuple[int, str]]:
-    """Each activity's wait after its links and release allow it to start, and the activity
-    whose link sets that bound (empty when the release does)."""
+def own_delays(loaded: Loaded, starts: Mapping[str, int]) -> dict[str, tuple[int, str, int]]:
+    """Each activity's wait after its links and release allow it to start (in its working days),
+    the activity whose link sets that bound (empty when the release does), and that bound."""
     problem = loaded.problem
     bound = {a.id: (a.release, "") for a in problem.activities}
     for link in problem.links:
         allowed = starts[link.predecessor] + problem.start_lag(link)
         if allowed > bound[link.successor][0]:
             bound[link.successor] = (allowed, link.predecessor)
-    return {key: (starts[key] - at, by) for key, (at, by) in bound.items()}
+    return {key: (_task_days(problem, key, at, starts[key]), by, at) for key, (at, by) in bound.items()}
+
+
+def _task_days(problem: engine.Problem, key: str, allowed: int, start: int) -> int:
+    """The wait from `allowed` to `start` in the task's working days: the days its people are
+    away do not count, as the scheduler counts the delay on their calendars."""
+    activity = problem.activities[problem.index[key]]
+    calendars = [r.calendar for r in problem.resources if r.id in activity.demands and r.calendar]
+    return days_at_work(calendars, allowed, start) if calendars else start - allowed
+
+
+def _away(
+    loaded: Loaded, resource_key: str, since: int, until: int, need: float
+) -> tuple[tuple[dt.date, dt.date], ...]:
+    """The days between `since` and `until` on which the resource is on leave or off (its calendar)."""
+    runs = next(r.calendar for r in loaded.problem.resources if r.id == resource_key)
+    return tuple((loaded.date(s), loaded.date(f - 1)) for s, f in away_between(runs, since, until, need))
 
 
 def _reasons(loaded: Loaded, key: str, starts: Mapping[str, int], since: int) -> tuple[Reason, ...]:
-    """Resources the task needs that others held between `since` and its start."""
+    """Resources the task needs that others held, or that were away, between `since` and its start."""
     problem = loaded.problem
     me = problem.activities[problem.index[key]]
     reasons = []
@@ -166,13 +190,14 @@ def _reasons(loaded: Loaded, key: str, starts: Mapping[str, int], since: int) ->
             and starts[other.id] < starts[key]
             and starts[other.id] + other.duration > since
         ]
-        if holders:
+        away = _away(loaded, resource_key, since, starts[key], units)
+        if holders or away:
             row = loaded.resources[resource_key]
             competitors = tuple(
                 Competitor(int(o.id), o.name, loaded.projects[loaded.tasks[o.id].project_id].code)
                 for o in holders
             )
-            reasons.append(Reason(row.name, units, float(row.max_units), competitors))
+            reasons.append(Reason(row.name, units, float(row.max_units), competitors, away))
     return tuple(reasons)
 
 
@@ -214,15 +239,18 @@ def _finishes(loaded: Loaded, focus: Project, starts: Mapping[str, int]) -> tupl
     return tuple(result)
 
 
-def _moves(loaded: Loaded, starts: Mapping[str, int], delays: Mapping[str, tuple[int, str]]) -> list[Move]:
+def _moves(
+    loaded: Loaded, starts: Mapping[str, int], delays: Mapping[str, tuple[int, str, int]]
+) -> list[Move]:
     moves = []
     for key, task in loaded.tasks.items():
         shift = starts[key] - loaded.current[key]
-        delay, by = delays[key]
+        delay, by, allowed = delays[key]
         if task.project_id not in loaded.movable_projects or (shift == 0 and delay == task.levelling_delay):
             continue
-        reasons = _reasons(loaded, key, starts, starts[key] - delay) if delay > 0 else ()
-        follows = loaded.tasks[by].name if by and delay == 0 else ""
+        waits = starts[key] > allowed  # on others, or through its people's leave
+        reasons = _reasons(loaded, key, starts, allowed) if waits else ()
+        follows = loaded.tasks[by].name if by and not waits else ""
         moves.append(
             Move(
                 task.pk,

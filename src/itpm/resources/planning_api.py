@@ -113,6 +113,7 @@ class ReasonOut(Schema):
     units: float
     capacity: float
     competitors: list[CompetitorOut]
+    away: list[tuple[dt.date, dt.date]]  # first and last days the resource is on leave or off then
 
 
 class MoveOut(Schema):

@@ -1,5 +1,6 @@
 """Projects as a levelling problem: tasks as activities on a grid of working days, assignments as
-demands, dependencies as links (through summaries, as the scheduler reads them).
+demands, dependencies as links (through summaries, as the scheduler reads them), and each
+person's own calendar (leave, holidays, a part-time week) as capacity runs (problem_calendars.py).
 
 The grid is the working days of one calendar (the focus project's) from an origin on or before
 every date involved; a period is one working day. What levelling may not move is `fixed`:
@@ -24,6 +25,7 @@ from itpm.planning.scheduling import engine_calendar
 from itpm.portfolio.models import Project
 from itpm.resources.models import Assignment
 from itpm.resources.models import Resource as ResourceRow
+from itpm.resources.problem_calendars import capacity_runs, horizon
 
 ONE_DAY = dt.timedelta(days=1)
 
@@ -162,7 +164,9 @@ def load_problem(focus: Project, projects: list[Project], movable: set[int]) -> 
     grid = _grid(focus, projects, tasks)
     by_project = {p.pk: p for p in projects}
     assignments: dict[int, list[Assignment]] = defaultdict(list)
-    for row in Assignment.objects.filter(task__project_id__in=project_ids).select_related("resource"):
+    for row in Assignment.objects.filter(task__project_id__in=project_ids).select_related(
+        "resource__calendar"
+    ):
         assignments[row.task_id].append(row)
     activities: list[Activity] = []
     rows: dict[str, Task] = {}
@@ -188,15 +192,24 @@ def load_problem(focus: Project, projects: list[Project], movable: set[int]) -> 
         project = by_project[task.project_id]
         current[key] = _period(task, project, grid) if task.start else activities[-1].release
     people = {f"r{a.resource_id}": a.resource for group in assignments.values() for a in group}
-    resources = [Resource(key, float(row.max_units), row.name) for key, row in people.items()]
-    problem = Problem(activities, resources, _links(project_ids, _leaves_under(tasks)))
+    links = _links(project_ids, _leaves_under(tasks))
+    away = capacity_runs(people.values(), grid, horizon(activities, links))
+    resources = [
+        Resource(key, float(row.max_units), row.name, calendar=away[row.pk]) for key, row in people.items()
+    ]
+    problem = Problem(activities, resources, links)
     return Loaded(problem, grid, rows, by_project, people, current, set(movable), _capped_note(capped))
 
 
 def with_extra_capacity(loaded: Loaded, resource_key: str, units: float) -> Loaded:
-    """The same problem with `units` more of one resource: "add a person of role R"."""
+    """The same problem with `units` more of one resource: "add a person of role R". The newcomer
+    is at work on the days the others are away, so every run of the calendar gains the units."""
     resources = [
-        Resource(r.id, r.capacity + units, r.name) if r.id == resource_key else r
+        dataclasses.replace(
+            r, capacity=r.capacity + units, calendar=tuple((s, f, u + units) for s, f, u in r.calendar)
+        )
+        if r.id == resource_key
+        else r
         for r in loaded.problem.resources
     ]
     problem = Problem(loaded.problem.activities, resources, loaded.problem.links)

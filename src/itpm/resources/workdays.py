@@ -41,6 +41,10 @@ class Window:
         """The calendar's working days; Monday to Friday for no calendar (or one not loaded)."""
         return self._masks.get(calendar_id, self._masks[None])
 
+    def days_off(self, calendar_id: int, working_week: str) -> Mask:
+        """Days the calendar's working week works but an exception (leave, a holiday) takes off."""
+        return self._week_mask(working_week) & ~self.mask(calendar_id)
+
     def index(self, day: dt.date) -> int:
         return (day - self.first).days
 
