@@ -21,12 +21,18 @@ from itpm.planning.services import WorkingDays, project_working_days
 from itpm.portfolio.models import Project
 from itpm.resources.models import Resource
 from itpm.timesheets.models import SheetStatus, TimeEntry, Timesheet
-from itpm.timesheets.services import in_flight_tasks, loggable_tasks
+from itpm.timesheets.services import (
+    assigned_units,
+    hours_per_day,
+    in_flight_tasks,
+    loggable_tasks,
+    planned_work,
+)
 from itpm.timesheets.weeks import monday_of
 
 IN_FLIGHT = ("in-progress",)
 QUARTER = Decimal("0.25")
-DAY_CAP = Decimal(10)  # nobody in the demo books more than ten hours in a day
+DAY_CAP = Decimal(12)  # where the plan over-allocates someone, they book long days, not impossible ones
 DEMO_USER = "dev"
 
 Cell = tuple[int, int, dt.date]  # resource, task, day
@@ -56,7 +62,8 @@ def _write_project(project: Project, status: dt.date, dev: int | None, anchor: d
 
 
 def _hours_from_progress(project: Project, status: dt.date, work: WorkingDays) -> dict[Cell, Decimal]:
-    per_day = project.calendar.hours_per_day if project.calendar else Decimal("7.5")
+    """Each started task's done share of its work, split by assigned units, spread over its days."""
+    per_day = hours_per_day(project)
     tasks = (
         Task.objects.filter(project=project, is_summary=False, is_milestone=False, actual_start__lte=status)
         .prefetch_related("assignments")
@@ -66,14 +73,16 @@ def _hours_from_progress(project: Project, status: dt.date, work: WorkingDays) -
     booked: dict[tuple[int, dt.date], Decimal] = defaultdict(Decimal)
     for task in tasks:
         days = _worked_days(task, status, work)
+        done = planned_work(task, per_day) * task.percent_complete / 100
         for assignment in task.assignments.all():
-            done = task.duration_days * per_day * assignment.units * task.percent_complete / 100
-            daily = max(QUARTER, (done / max(len(days), 1) / QUARTER).to_integral_value() * QUARTER)
+            share = done * assignment.units / assigned_units(task) / len(days)
+            daily = max(QUARTER, (share / QUARTER).to_integral_value() * QUARTER)
             for day in days:
                 key = (assignment.resource_id, day)
-                if booked[key] + daily <= DAY_CAP:
-                    booked[key] += daily
-                    hours[(assignment.resource_id, task.pk, day)] = daily
+                fits = min(daily, DAY_CAP - booked[key])  # over-allocated in the plan: a long day
+                if fits > 0:
+                    booked[key] += fits
+                    hours[(assignment.resource_id, task.pk, day)] = fits
     return hours
 
 

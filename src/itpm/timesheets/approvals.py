@@ -26,7 +26,13 @@ from itpm.portfolio.services import require, visible_projects
 from itpm.resources.models import Resource
 from itpm.timesheets.cells import parse_hours
 from itpm.timesheets.models import EntryKind, SheetStatus, TimeEntry, Timesheet
-from itpm.timesheets.services import approved_hours_by_task, loggable_tasks
+from itpm.timesheets.services import (
+    approved_hours_by_task,
+    assigned_units,
+    hours_per_day,
+    loggable_tasks,
+    planned_work,
+)
 from itpm.timesheets.weeks import week_days, week_label
 
 HUNDRED = Decimal(100)
@@ -172,9 +178,9 @@ def _first_approved_days(task_ids: set[int]) -> dict[int, dt.date]:
 def _progress_changes(
     task: Task, actual: Decimal, first_day: dt.date | None, project: Project
 ) -> dict[str, Any]:
-    per_day = project.calendar.hours_per_day if project.calendar else Decimal("7.5")
-    units = sum((a.units for a in task.assignments.all()), Decimal(0)) or Decimal(1)
-    work = task.effort_hours or task.duration_days * per_day * units
+    per_day = hours_per_day(project)
+    units = assigned_units(task)
+    work = planned_work(task, per_day)
     changes: dict[str, Any] = {}
     if work > 0:
         percent = int(min(Decimal(99), (actual / work * HUNDRED).to_integral_value()))

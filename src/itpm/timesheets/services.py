@@ -23,6 +23,7 @@ from simple_history.utils import bulk_create_with_history
 from itpm.core.errors import Forbidden, Invalid, NotFound
 from itpm.planning.models import Task
 from itpm.planning.services import visible_tasks
+from itpm.portfolio.models import Project
 from itpm.portfolio.rules import PROJECT_ACTIONS
 from itpm.portfolio.services import visible_projects
 from itpm.resources.models import Resource
@@ -70,6 +71,20 @@ def approved_hours_by_task(task_ids: Iterable[int]) -> dict[int, Decimal]:
         .annotate(net=Sum("hours"))
     )
     return {row["task_id"]: row["net"] for row in rows}
+
+
+def hours_per_day(project: Project) -> Decimal:
+    return project.calendar.hours_per_day if project.calendar else Decimal("7.5")
+
+
+def assigned_units(task: Task) -> Decimal:
+    """The task's assigned units (1 when nobody is assigned); reads prefetched assignments."""
+    return sum((a.units for a in task.assignments.all()), Decimal(0)) or Decimal(1)
+
+
+def planned_work(task: Task, per_day: Decimal) -> Decimal:
+    """The task's work in hours: its effort, else duration × hours per day × assigned units."""
+    return task.effort_hours or task.duration_days * per_day * assigned_units(task)
 
 
 # ---- who logs what -----------------------------------------------------------------------------
