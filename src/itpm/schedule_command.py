@@ -37,6 +37,12 @@ from itpm.engine.formats import (
     read_project_text,
 )
 from itpm.engine.formats.native import MAX_DAYS
+from itpm.engine.formats.native_levelling import (
+    DatedOverAllocation,
+    NativeLevelling,
+    native_problem,
+    read_levelling,
+)
 from itpm.engine.formats.report import (
     ScheduleReport,
     dated_report,
@@ -75,9 +81,12 @@ def run_schedule(
     collecting = gc.isenabled()
     gc.disable()
     try:
-        project = read_project_text(_read(path, source), source)
+        content = _read(path, source)
+        project = read_project_text(content, source)
         if levelling is None:
             text = RENDERERS[output_format](_schedule(project, source, status_date))
+        elif isinstance(project, ProjectFile):
+            text = LEVELLED_RENDERERS[output_format](_level_native(project, content, source, levelling))
         else:
             text = LEVELLED_RENDERERS[output_format](_level(project, source, status_date, levelling))
     except FormatError as error:
@@ -159,10 +168,42 @@ class LevelledReport:
     optimal: bool | None = None
     before: tuple[OverAllocation, ...] = ()  # of the early schedule, resources ignored
     after: tuple[OverAllocation, ...] = ()  # of this one: none, as levelling is there for that
+    unit: str = "periods"
+
+    @property
+    def finish(self) -> int:
+        return self.makespan
 
     def rows(self) -> list[tuple[str, str, int, int, int]]:
         columns = (self.ids, self.names, self.starts, self.finishes, self.delays)
         return list(zip(*columns, strict=True))
+
+
+@dataclass(frozen=True)
+class DatedLevelledReport:
+    """A native file's levelled schedule: every task of the file in dates, makespan and delays
+    in working days; a summary spans its tasks and has no delay (None)."""
+
+    method: str
+    makespan: int
+    finish: str
+    ids: list[str]
+    names: list[str]
+    starts: list[str]
+    finishes: list[str]
+    delays: list[int | None]
+    lower_bound: int | None = None
+    optimal: bool | None = None
+    before: tuple[DatedOverAllocation, ...] = ()
+    after: tuple[DatedOverAllocation, ...] = ()
+    unit: str = "working days"
+
+    def rows(self) -> list[tuple[str, str, str, str, int | None]]:
+        columns = (self.ids, self.names, self.starts, self.finishes, self.delays)
+        return list(zip(*columns, strict=True))
+
+
+Levelled = LevelledReport | DatedLevelledReport
 
 
 def _level(
@@ -179,12 +220,59 @@ def _level(
 
 
 def levelling_problem(project: ProjectFile | PsplibProject, source: str) -> tuple[Problem, list[str]]:
-    """The project as a levelling problem, and each activity's name. Only PSPLIB files carry
-    resources for now: a native project file is refused rather than levelled without them."""
+    """A PSPLIB project as a levelling problem, and each activity's name."""
     if not isinstance(project, PsplibProject):
-        message = "--level and --optimize need resources, which only PSPLIB .sm files carry for now"
-        raise CommandError(f"{source}: {message}", EXIT_USAGE)
+        raise CommandError(f"{source}: a project file is levelled with its text (_level_native)", EXIT_USAGE)
     return project.levelling_problem(), [project.job_name(job) for job in project.jobs]
+
+
+def _level_native(
+    project: ProjectFile, content: str, source: str, levelling: Levelling
+) -> DatedLevelledReport:
+    """A native file with resources: levelled on its working days, read back in dates."""
+    native = native_problem(project, read_levelling(content, source, project), source)
+    if not native.problem.resources:
+        message = '--level and --optimize need resources: add a "resources" list (docs/file-formats.md)'
+        raise CommandError(f"{source}: {message}", EXIT_USAGE)
+    if levelling.budget_ms is not None:
+        from itpm.engine.levelling import warm_up
+
+        warm_up()
+    names = [a.name for a in native.problem.activities]
+    return dated_levelled(native, level_report(native.problem, names, levelling))
+
+
+def dated_levelled(native: NativeLevelling, report: LevelledReport) -> DatedLevelledReport:
+    """The levelled periods as dates, every task of the file in its order."""
+    durations = {a.id: a.duration for a in native.problem.activities}
+    leaf = {
+        i: (native.dates(s, durations[i]), d)
+        for i, s, d in zip(report.ids, report.starts, report.delays, strict=True)
+    }
+    starts, finishes, delays = [], [], []
+    for task in native.tasks:
+        if task.id in native.leaves:
+            spans = [leaf[i][0] for i in native.leaves[task.id]]
+            dates, delay = (min(s for s, _ in spans), max(f for _, f in spans)), None
+        else:
+            dates, delay = leaf[task.id]
+        starts.append(dates[0])
+        finishes.append(dates[1])
+        delays.append(delay)
+    return DatedLevelledReport(
+        report.method,
+        report.makespan,
+        max(finishes, default=native.grid.start.isoformat()),
+        [t.id for t in native.tasks],
+        [t.name for t in native.tasks],
+        starts,
+        finishes,
+        delays,
+        report.lower_bound,
+        report.optimal,
+        native.over(report.before),
+        native.over(report.after),
+    )
 
 
 def level_report(problem: Problem, names: list[str], levelling: Levelling) -> LevelledReport:
@@ -219,10 +307,10 @@ def level_report(problem: Problem, names: list[str], levelling: Levelling) -> Le
     )
 
 
-def _levelled_json(report: LevelledReport) -> str:
+def _levelled_json(report: Levelled) -> str:
     head: dict[str, object] = {
         "method": report.method,
-        "finish": report.makespan,
+        "finish": report.finish,
         "makespan": report.makespan,
     }
     if report.lower_bound is not None:
@@ -235,17 +323,20 @@ def _levelled_json(report: LevelledReport) -> str:
     return json.dumps(head, ensure_ascii=False) + "\n"
 
 
-def _levelled_csv(report: LevelledReport) -> str:
+def _levelled_csv(report: Levelled) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(LEVELLED_COLUMNS)
-    writer.writerows([neutralise(str(cell)) for cell in row] for row in report.rows())
+    writer.writerows([neutralise("" if cell is None else str(cell)) for cell in row] for row in report.rows())
     return buffer.getvalue()
 
 
-def _levelled_table(report: LevelledReport) -> str:
+def _levelled_table(report: Levelled) -> str:
     header = ("id", "name", "start", "finish", "delay")
-    rows = [(_shown(i), _shown(n), str(s), str(f), str(d)) for i, n, s, f, d in report.rows()]
+    rows = [
+        (_shown(i), _shown(n), str(s), str(f), "-" if d is None else str(d))
+        for i, n, s, f, d in report.rows()
+    ]
     widths = [max([len(header[n]), *(len(row[n]) for row in rows)]) for n in range(len(header))]
 
     def line(cells: tuple[str, ...]) -> str:
@@ -255,7 +346,7 @@ def _levelled_table(report: LevelledReport) -> str:
 
     lines = [line(header), line(tuple("-" * w for w in widths)), *map(line, rows), ""]
     lines.append(f"over-allocations: {len(report.before)} before levelling, {len(report.after)} after")
-    lines += [f"finish: {report.makespan}", f"makespan: {report.makespan} periods ({report.method})"]
+    lines += [f"finish: {report.finish}", f"makespan: {report.makespan} {report.unit} ({report.method})"]
     if report.lower_bound is not None:
         proof = "optimal" if report.optimal else "not proven optimal"
         lines.append(f"lower bound: {report.lower_bound} periods ({proof})")

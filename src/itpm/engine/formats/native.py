@@ -37,7 +37,19 @@ FORMAT_VERSION = 1
 # Read by `itpm simulate` (native_simulation.py, which imports numba: not loaded from here).
 SIMULATION_TASK_KEYS = ("optimistic", "most_likely", "pessimistic", "distribution", "category", "cost")
 SIMULATION_TOP_KEYS = ("risks", "correlations")
-_TOP_KEYS = ("format", "version", "project", "calendars", "tasks", "links", *SIMULATION_TOP_KEYS)
+# Read by `itpm schedule --level/--optimize` (native_levelling.py).
+LEVELLING_TASK_KEYS = ("assignments", "can_level")
+LEVELLING_TOP_KEYS = ("resources",)
+_TOP_KEYS = (
+    "format",
+    "version",
+    "project",
+    "calendars",
+    "tasks",
+    "links",
+    *SIMULATION_TOP_KEYS,
+    *LEVELLING_TOP_KEYS,
+)
 _PROJECT_KEYS = ("name", "start", "finish", "status_date", "calendar")
 _CALENDAR_KEYS = ("working_week", "hours_per_day", "holidays")
 _HOLIDAY_KEYS = ("start", "finish", "name")
@@ -55,6 +67,7 @@ _TASK_KEYS = (
     "remaining",
     "calendar",
     *SIMULATION_TASK_KEYS,
+    *LEVELLING_TASK_KEYS,
 )
 _PLAIN_TASK_KEYS = frozenset(("id", "name", "duration", "milestone", "parent"))
 _CONSTRAINT_KEYS = ("type", "date")
