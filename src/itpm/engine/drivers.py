@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from itpm.engine.extras import HIGH, BoolArray, IntArray
+from itpm.engine.fast_path import minimum_at
 from itpm.engine.network import Network
 from itpm.engine.solved import Solved
 
@@ -64,7 +65,7 @@ def first_links(solved: Solved) -> IntArray:
     rank *= links
     rank += tight
     first = np.full(network.node_count, FIRST_NONE, dtype=np.int64)
-    np.minimum.at(first, layout.order[layout.target[tight]], rank)
+    minimum_at(first, layout.order[layout.target[tight]], rank)
     return np.where(first == FIRST_NONE, NONE, first % max(links, 1))
 
 
@@ -128,10 +129,10 @@ def free_float(solved: Solved) -> IntArray:
     if network.node_count == network.task_count:  # no gates: every link leads into a task
         free = solved.finish - solved.scheduled_by_position[:, 1]
         if counted is None:
-            np.minimum.at(free, layout.source, slack)
+            minimum_at(free, layout.source, slack)
         else:
             links = np.flatnonzero(counted)
-            np.minimum.at(free, layout.source[links], slack[links])
+            minimum_at(free, layout.source[links], slack[links])
         return _settled_free_float(solved, free[layout.place])
     return _settled_free_float(
         solved, _through_gates_free(solved, slack, ~solved.ignored if counted is None else counted)

@@ -32,8 +32,17 @@ import numpy.typing as npt
 from itpm.engine.arrays import NetworkArrays
 from itpm.engine.errors import INVALID_CONSTRAINT, EngineError
 from itpm.engine.extras import LOW, BoolArray, Extras, IntArray, engine_extras
+from itpm.engine.fast_path import levelled_sweep
 from itpm.engine.hierarchy import TOP_LEVEL, Tree, tree
-from itpm.engine.levels import Layout, lay_out, level_network, out_edges, ranges, sweep_order
+from itpm.engine.levels import (
+    Layout,
+    SweepOrder,
+    lay_out,
+    level_network,
+    out_edges,
+    ranges,
+    sweep_order,
+)
 from itpm.engine.model import CONSTRAINT_TYPES, Link, Task
 from itpm.engine.objects import read_objects
 
@@ -228,25 +237,32 @@ def _delay_links(laid_out: dict[str, Any], delayed: IntArray, delay: IntArray, n
 def _lay_out(nodes: tuple[str, ...], links: _Links, earliest: IntArray) -> dict[str, Any]:
     """Levels, the layout, and the links in sweep order. Each large array is let go as soon as
     it is used: memory given back is reused for the next, rather than fetched afresh."""
-    edges = out_edges(len(nodes), links.predecessor, links.successor)
-    levelled = level_network(len(nodes), links.predecessor, links.successor, nodes, edges)
-    sweep = sweep_order(levelled, edges)
-    del edges
+    level, sweep = _levelled_sweep(nodes, links)
     into_earliest = np.zeros(len(sweep.links), dtype=np.bool_)
     if earliest.size:
         into_earliest[links.drawn :] = np.isin(links.successor[links.drawn :], earliest)
         into_earliest = into_earliest[sweep.links]
     lag, flags = links.unpack(sweep.links)
     links.release()  # the caller still holds the links: let their arrays go now
-    layout = lay_out(levelled.level, sweep, flags, into_earliest if earliest.size else None)
+    layout = lay_out(level, sweep, flags, into_earliest if earliest.size else None)
     return {
         "link_flags": flags,
         "into_earliest": into_earliest,
         "lag": lag,
         "link_number": sweep.links,
-        "level": levelled.level,
+        "level": level,
         "layout": layout,
     }
+
+
+def _levelled_sweep(nodes: tuple[str, ...], links: _Links) -> tuple[IntArray, SweepOrder]:
+    """Levels and sweep order: compiled for a large network (fast_path.py), else by numpy."""
+    fast = levelled_sweep(len(nodes), links.predecessor, links.successor)
+    if fast is not None:
+        return fast
+    edges = out_edges(len(nodes), links.predecessor, links.successor)
+    levelled = level_network(len(nodes), links.predecessor, links.successor, nodes, edges)
+    return levelled.level, sweep_order(levelled, edges)
 
 
 def _check_summary_constraints(extras: Extras, is_summary: BoolArray, ids: Sequence[str]) -> None:

@@ -16,11 +16,13 @@ start + duration, two numpy calls a level.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from types import ModuleType
 
 import numpy as np
 
 from itpm.engine.calendar_passes import CalendarSweep, backward_calendars, forward_calendars
 from itpm.engine.extras import HIGH, IntArray
+from itpm.engine.fast_path import kernels
 from itpm.engine.levels import Layout, LinkGroup
 
 # numpy pays once a level averages this many nodes and links; below, Python loops are faster.
@@ -61,8 +63,11 @@ def forward(layout: Layout, given: ForwardInput) -> tuple[IntArray, IntArray, In
     dates = np.zeros((len(given.floor), 2), dtype=np.int64)
     held = given.held
     bounds = [np.empty(len(group), dtype=np.int64) for group in (layout.forward, layout.forward_min)]
+    compiled = kernels(len(layout.order) + layout.link_count)
     if given.calendars is not None:
         forward_calendars(layout, given, dates, held, bounds)
+    elif compiled is not None:
+        _forward_compiled(compiled, layout, given, dates, bounds)
     else:
         sweep = _forward_numpy if vectorized(layout) else _forward_python
         sweep(layout, given, dates, held, bounds)
@@ -97,6 +102,26 @@ def _forward_numpy(
                 np.take(flat, group.anchor[first:stop], out=bound)
                 bound += constant[first:stop]
                 combine.at(held, group.target[first:stop], bound)
+
+
+def _forward_compiled(
+    compiled: ModuleType, layout: Layout, given: ForwardInput, dates: IntArray, bounds: list[IntArray]
+) -> None:
+    """_forward_numpy's formulas in one compiled loop (cpm_kernels.py)."""
+    most, least = layout.forward, layout.forward_min
+    compiled.forward_sweep(
+        layout.level_starts, *map(_dense, (given.floor, given.cap, given.worked, given.resume)),
+        *map(_dense, (given.left, given.stretch)), given.held, dates.reshape(-1),
+        given.capped, given.progressing,
+        most.starts, most.anchor, most.target, _dense(given.constant), bounds[0],
+        least.starts, least.anchor, least.target, _dense(given.min_constant), bounds[1],
+    )  # fmt: skip
+
+
+def _dense(values: IntArray) -> IntArray:
+    """A contiguous int64 array (a constant column may be a broadcast view): one compiled
+    signature serves every call."""
+    return np.ascontiguousarray(values, dtype=np.int64)
 
 
 Push = tuple[LinkGroup, IntArray, np.ufunc, IntArray, list[int]]
@@ -171,8 +196,11 @@ class BackwardInput:
 def backward(layout: Layout, given: BackwardInput) -> IntArray:
     """Late [start, finish] per position: finish = clip(min(upper, links), low, high)."""
     dates = np.zeros((len(given.upper), 2), dtype=np.int64)
+    compiled = kernels(len(layout.order) + layout.link_count)
     if given.calendars is not None:
         backward_calendars(layout, given, dates)
+    elif compiled is not None:
+        _backward_compiled(compiled, layout, given, dates)
     else:
         sweep = _backward_numpy if vectorized(layout) else _backward_python
         sweep(layout, given, dates)
@@ -196,6 +224,16 @@ def _backward_numpy(layout: Layout, given: BackwardInput, dates: IntArray) -> No
             np.maximum(finish[here], given.low[here], out=finish[here])
             np.minimum(finish[here], given.high[here], out=finish[here])
         np.subtract(finish[here], span[here], out=start[here])
+
+
+def _backward_compiled(compiled: ModuleType, layout: Layout, given: BackwardInput, dates: IntArray) -> None:
+    """_backward_numpy's formulas in one compiled loop (cpm_kernels.py)."""
+    group = layout.backward
+    compiled.backward_sweep(
+        layout.level_starts, group.starts, group.anchor, group.target, _dense(given.constant),
+        *map(_dense, (given.upper, given.low, given.high, given.span)),
+        np.full(len(given.upper), HIGH, dtype=np.int64), dates.reshape(-1), given.clipped,
+    )  # fmt: skip
 
 
 def _backward_python(layout: Layout, given: BackwardInput, dates: IntArray) -> None:

@@ -1,0 +1,181 @@
+"""The hot loops of the critical path method, compiled by numba: the fast path for large networks.
+
+Each kernel does what a numpy path in levels.py, passes.py or drivers.py does, in one compiled
+loop instead of a numpy call per level, and gives the very same arrays: the numpy path stays the
+reference (and runs wherever these do not: small networks, calendars, cycles). Only
+`fast_path.kernels()` imports this module, so numba loads when a network is large enough to pay
+for it, never on `import itpm.engine`.
+
+- `levelled_sweep`: the out-edge rows (a counting sort of the links by predecessor, stable),
+  Kahn's algorithm with a first-in first-out queue (a node is dequeued after every node of a
+  lower level, so its level is one more than that of its last predecessor dequeued: the longest
+  chain of links before it), and the sweep order: nodes by level, each level by node number,
+  each node's links in link order. A network with a cycle returns `placed` < node count.
+- `forward_sweep`, `backward_sweep`: the two passes, level by level, with the formulas of
+  passes.py;
+- `minimum_at`: np.minimum.at, for the driver and free float searches.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import njit
+
+
+@njit(cache=True)
+def _out_rows(node_count, predecessor, successor):  # type: ignore[no-untyped-def]
+    """Row starts per node, the links by predecessor (each node's in link order), and their
+    successors in the same order, read in sequence afterwards. 32-bit: half the memory to
+    scatter into (the caller keeps networks below 2**31 nodes and links)."""
+    starts = np.zeros(node_count + 1, dtype=np.int32)
+    for node in predecessor:
+        starts[node + 1] += 1
+    for node in range(node_count):
+        starts[node + 1] += starts[node]
+    fill = starts[:-1].copy()
+    by_source = np.empty(len(predecessor), dtype=np.int32)
+    targets = np.empty(len(predecessor), dtype=np.int32)
+    for link in range(len(predecessor)):
+        node = predecessor[link]
+        row = fill[node]
+        by_source[row] = link
+        targets[row] = successor[link]
+        fill[node] = row + 1
+    return starts, by_source, targets
+
+
+@njit(cache=True)
+def _kahn(node_count, successor, starts, targets):  # type: ignore[no-untyped-def]
+    """Level per node (-1 where never placed) and how many nodes were placed."""
+    waiting = np.zeros(node_count, dtype=np.int32)
+    for node in successor:
+        waiting[node] += 1
+    level = np.full(node_count, -1, dtype=np.int64)
+    queue = np.empty(node_count, dtype=np.int32)
+    tail = 0
+    for node in range(node_count):
+        if waiting[node] == 0:
+            level[node] = 0
+            queue[tail] = node
+            tail += 1
+    head = 0
+    while head < tail:
+        node = queue[head]
+        head += 1
+        for row in range(starts[node], starts[node + 1]):
+            later = targets[row]
+            waiting[later] -= 1
+            if waiting[later] == 0:
+                level[later] = level[node] + 1
+                queue[tail] = later
+                tail += 1
+    return level, tail
+
+
+@njit(cache=True)
+def _by_level(level, levels):  # type: ignore[no-untyped-def]
+    """Nodes by level, each level in node order (a stable counting sort), and each one's place."""
+    count = len(level)
+    first = np.zeros(levels + 1, dtype=np.int64)
+    for node in range(count):
+        first[level[node] + 1] += 1
+    for depth in range(levels):
+        first[depth + 1] += first[depth]
+    order = np.empty(count, dtype=np.int64)
+    place = np.empty(count, dtype=np.int64)
+    for node in range(count):
+        position = first[level[node]]
+        order[position] = node
+        place[node] = position
+        first[level[node]] += 1
+    return order, place
+
+
+@njit(cache=True)
+def levelled_sweep(node_count, predecessor, successor):  # type: ignore[no-untyped-def]
+    """Levels and the sweep order (levels.SweepOrder's arrays) in one go; see the module."""
+    starts, by_source, targets = _out_rows(node_count, predecessor, successor)
+    level, placed = _kahn(node_count, successor, starts, targets)
+    empty = np.zeros(0, dtype=np.int64)
+    if placed < node_count:
+        return level, placed, empty, empty, empty, empty, empty, empty
+    levels = level.max() + 1 if node_count else 0
+    order, place = _by_level(level, levels)
+    links = np.empty(len(predecessor), dtype=np.int64)
+    target = np.empty(len(predecessor), dtype=np.int64)
+    source = np.empty(len(predecessor), dtype=np.int64)
+    degree = np.empty(node_count, dtype=np.int64)
+    read = 0
+    for position in range(node_count):
+        node = order[position]
+        degree[position] = starts[node + 1] - starts[node]
+        for row in range(starts[node], starts[node + 1]):
+            links[read] = by_source[row]
+            target[read] = place[targets[row]]
+            source[read] = position
+            read += 1
+    return level, placed, order, place, links, target, degree, source
+
+
+@njit(cache=True)
+def _push(first, stop, anchor, target, constant, out, held, flat, lowest):  # type: ignore[no-untyped-def]
+    """Links first..stop-1 put their bound on their successor: the strongest, or with `lowest`
+    the weakest (a gate that takes the earliest start of its leaves)."""
+    for link in range(first, stop):
+        bound = flat[anchor[link]] + constant[link]
+        out[link] = bound
+        node = target[link]
+        if (bound < held[node]) if lowest else (bound > held[node]):
+            held[node] = bound
+
+
+@njit(cache=True)
+def forward_sweep(  # type: ignore[no-untyped-def]
+    level_starts, floor, cap, worked, resume, left, stretch, held, flat, capped, progressing,
+    most_starts, most_anchor, most_target, most_constant, most_out,
+    least_starts, least_anchor, least_target, least_constant, least_out,
+):  # fmt: skip
+    """passes._forward_numpy: settle each level, then push its links (`most`: the strongest
+    bound holds; `least`: into a gate that takes the earliest start of its leaves)."""
+    for level in range(len(level_starts) - 1):
+        for node in range(level_starts[level], level_starts[level + 1]):
+            start = max(floor[node], held[node])
+            if capped:
+                start = min(start, cap[node])
+            finish = start + worked[node]
+            if progressing:
+                finish = max(finish, resume[node]) + left[node]
+                finish = max(finish, held[node] + stretch[node])
+            flat[2 * node] = start
+            flat[2 * node + 1] = finish
+        first, stop = most_starts[level], most_starts[level + 1]
+        _push(first, stop, most_anchor, most_target, most_constant, most_out, held, flat, False)
+        if len(least_anchor):
+            first, stop = least_starts[level], least_starts[level + 1]
+            _push(first, stop, least_anchor, least_target, least_constant, least_out, held, flat, True)
+
+
+@njit(cache=True)
+def backward_sweep(  # type: ignore[no-untyped-def]
+    level_starts, link_starts, anchor, target, constant, upper, low, high, span, held, flat, clipped
+):
+    """passes._backward_numpy: each level pulls its links from their successors, then settles."""
+    for level in range(len(level_starts) - 2, -1, -1):
+        for link in range(link_starts[level], link_starts[level + 1]):
+            bound = flat[anchor[link]] + constant[link]
+            if bound < held[target[link]]:
+                held[target[link]] = bound
+        for node in range(level_starts[level], level_starts[level + 1]):
+            finish = min(upper[node], held[node])
+            if clipped:
+                finish = min(max(finish, low[node]), high[node])
+            flat[2 * node] = finish - span[node]
+            flat[2 * node + 1] = finish
+
+
+@njit(cache=True)
+def minimum_at(values, index, update):  # type: ignore[no-untyped-def]
+    """np.minimum.at(values, index, update), in place."""
+    for row in range(len(index)):
+        if update[row] < values[index[row]]:
+            values[index[row]] = update[row]

@@ -1,0 +1,70 @@
+"""When the critical path method takes its compiled fast path (cpm_kernels.py), and the calls.
+
+The kernels give the same arrays as the numpy path; they pay on large networks, where numpy
+makes a few calls for each of hundreds of levels. Loading numba costs a quarter to half a
+second, more than it saves on any one schedule below some hundreds of thousands of tasks: so a
+network takes the fast path when numba is loaded already (the app's levelling or simulations
+load it; so does a second large schedule) and the network is at least FAST_FROM nodes and links,
+or when it is so large (LOAD_FROM) that a process handling it will likely schedule it again.
+`itpm schedule` on a 10,000-task file, and `import itpm.engine`, never load numba.
+
+Where numba cannot load or cache its kernels (not installed, a read-only package directory and
+no writable NUMBA_CACHE_DIR), the numpy path runs: same results, slower.
+"""
+
+from __future__ import annotations
+
+import sys
+from types import ModuleType
+
+import numpy as np
+
+from itpm.engine.levels import SweepOrder
+
+IntArray = np.ndarray
+
+FAST_FROM = 20_000  # nodes + links, with numba loaded already
+LOAD_FROM = 200_000  # nodes + links: worth loading numba for
+_loaded: list[ModuleType | None] = []  # the kernels once tried: [module] or [None]
+
+
+def kernels(size: int) -> ModuleType | None:
+    """The compiled kernels if a network of `size` nodes and links should use them, else None."""
+    if size < FAST_FROM or (size < LOAD_FROM and "numba" not in sys.modules):
+        return None
+    if not _loaded:
+        _loaded.append(_load())
+    return _loaded[0]
+
+
+def _load() -> ModuleType | None:
+    try:
+        from itpm.engine import cpm_kernels
+    except (ImportError, RuntimeError):  # no numba, or nowhere to cache: the numpy path
+        return None
+    return cpm_kernels
+
+
+def levelled_sweep(
+    node_count: int, predecessor: IntArray, successor: IntArray
+) -> tuple[IntArray, SweepOrder] | None:
+    """Levels and sweep order by the kernels, or None: too small, no numba, or a cycle (which
+    the numpy path then finds and names)."""
+    compiled = kernels(node_count + len(predecessor))
+    if compiled is None or node_count + len(predecessor) >= 2**31:  # the kernels count in 32 bits
+        return None
+    level, placed, order, place, links, target, degree, source = compiled.levelled_sweep(
+        node_count, predecessor, successor
+    )
+    if placed < node_count:
+        return None
+    return level, SweepOrder(order, place, links, target, degree, source)
+
+
+def minimum_at(values: IntArray, index: IntArray, update: IntArray) -> None:
+    """np.minimum.at(values, index, update): compiled for many updates (fast_path.kernels)."""
+    compiled = kernels(len(values) + len(index))
+    if compiled is None:
+        np.minimum.at(values, index, update)
+    else:
+        compiled.minimum_at(values, index, np.ascontiguousarray(update, dtype=np.int64))
