@@ -92,29 +92,35 @@ def _by_level(level, levels):  # type: ignore[no-untyped-def]
 
 
 @njit(cache=True)
-def levelled_sweep(node_count, predecessor, successor):  # type: ignore[no-untyped-def]
-    """Levels and the sweep order (levels.SweepOrder's arrays) in one go; see the module."""
+def levelled_sweep(node_count, predecessor, successor, kind):  # type: ignore[no-untyped-def]
+    """Levels and the sweep order (levels.SweepOrder's arrays) in one go, and per link in
+    sweep order its lag and flags, unpacked from `kind` (lag * 8 + flags, network._Links)."""
     starts, by_source, targets = _out_rows(node_count, predecessor, successor)
     level, placed = _kahn(node_count, successor, starts, targets)
     empty = np.zeros(0, dtype=np.int64)
     if placed < node_count:
-        return level, placed, empty, empty, empty, empty, empty, empty
+        return level, placed, empty, empty, empty, empty, empty, empty, empty, np.zeros(0, np.int8)
     levels = level.max() + 1 if node_count else 0
     order, place = _by_level(level, levels)
     links = np.empty(len(predecessor), dtype=np.int64)
     target = np.empty(len(predecessor), dtype=np.int64)
     source = np.empty(len(predecessor), dtype=np.int64)
+    lag = np.empty(len(predecessor), dtype=np.int64)
+    flags = np.empty(len(predecessor), dtype=np.int8)
     degree = np.empty(node_count, dtype=np.int64)
     read = 0
     for position in range(node_count):
         node = order[position]
         degree[position] = starts[node + 1] - starts[node]
         for row in range(starts[node], starts[node + 1]):
-            links[read] = by_source[row]
+            link = by_source[row]
+            links[read] = link
             target[read] = place[targets[row]]
             source[read] = position
+            lag[read] = kind[link] >> 3
+            flags[read] = kind[link] & 7
             read += 1
-    return level, placed, order, place, links, target, degree, source
+    return level, placed, order, place, links, target, degree, source, lag, flags
 
 
 @njit(cache=True)

@@ -46,19 +46,20 @@ def _load() -> ModuleType | None:
 
 
 def levelled_sweep(
-    node_count: int, predecessor: IntArray, successor: IntArray
-) -> tuple[IntArray, SweepOrder] | None:
-    """Levels and sweep order by the kernels, or None: too small, no numba, or a cycle (which
-    the numpy path then finds and names)."""
+    node_count: int, predecessor: IntArray, successor: IntArray, kind: IntArray
+) -> tuple[IntArray, SweepOrder, IntArray, IntArray] | None:
+    """Levels, sweep order, and lag and flags per link in sweep order (from `kind`, lag * 8 +
+    flags) by the kernels; or None: too small, no numba, or a cycle (which the numpy path then
+    finds and names)."""
     compiled = kernels(node_count + len(predecessor))
     if compiled is None or node_count + len(predecessor) >= 2**31:  # the kernels count in 32 bits
         return None
-    level, placed, order, place, links, target, degree, source = compiled.levelled_sweep(
-        node_count, predecessor, successor
+    level, placed, order, place, links, target, degree, source, lag, flags = compiled.levelled_sweep(
+        node_count, predecessor, successor, kind
     )
     if placed < node_count:
         return None
-    return level, SweepOrder(order, place, links, target, degree, source)
+    return level, SweepOrder(order, place, links, target, degree, source), lag, flags
 
 
 def minimum_at(values: IntArray, index: IntArray, update: IntArray) -> None:

@@ -237,12 +237,11 @@ def _delay_links(laid_out: dict[str, Any], delayed: IntArray, delay: IntArray, n
 def _lay_out(nodes: tuple[str, ...], links: _Links, earliest: IntArray) -> dict[str, Any]:
     """Levels, the layout, and the links in sweep order. Each large array is let go as soon as
     it is used: memory given back is reused for the next, rather than fetched afresh."""
-    level, sweep = _levelled_sweep(nodes, links)
+    level, sweep, lag, flags = _levelled_sweep(nodes, links)
     into_earliest = np.zeros(len(sweep.links), dtype=np.bool_)
     if earliest.size:
         into_earliest[links.drawn :] = np.isin(links.successor[links.drawn :], earliest)
         into_earliest = into_earliest[sweep.links]
-    lag, flags = links.unpack(sweep.links)
     links.release()  # the caller still holds the links: let their arrays go now
     layout = lay_out(level, sweep, flags, into_earliest if earliest.size else None)
     return {
@@ -255,14 +254,19 @@ def _lay_out(nodes: tuple[str, ...], links: _Links, earliest: IntArray) -> dict[
     }
 
 
-def _levelled_sweep(nodes: tuple[str, ...], links: _Links) -> tuple[IntArray, SweepOrder]:
-    """Levels and sweep order: compiled for a large network (fast_path.py), else by numpy."""
-    fast = levelled_sweep(len(nodes), links.predecessor, links.successor)
+def _levelled_sweep(
+    nodes: tuple[str, ...], links: _Links
+) -> tuple[IntArray, SweepOrder, IntArray, npt.NDArray[np.int8]]:
+    """Levels, sweep order, and each link's lag and flags in sweep order: compiled for a large
+    network (fast_path.py), else by numpy."""
+    fast = levelled_sweep(len(nodes), links.predecessor, links.successor, links.kind)
     if fast is not None:
         return fast
     edges = out_edges(len(nodes), links.predecessor, links.successor)
     levelled = level_network(len(nodes), links.predecessor, links.successor, nodes, edges)
-    return levelled.level, sweep_order(levelled, edges)
+    sweep = sweep_order(levelled, edges)
+    del edges
+    return levelled.level, sweep, *links.unpack(sweep.links)
 
 
 def _check_summary_constraints(extras: Extras, is_summary: BoolArray, ids: Sequence[str]) -> None:
