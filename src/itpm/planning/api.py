@@ -103,6 +103,7 @@ class TaskOut(Schema):
     levelling_delay: int = Field(
         description="Working days levelling holds the task after its links allow it."
     )
+    can_level: bool = Field(description="False: resource levelling never moves this task.")
     notes: str
     start: dt.date | None
     finish: dt.date | None
@@ -141,10 +142,12 @@ class TaskFields(InputSchema):
     levelling_delay: int | None = Field(
         None, ge=0, le=100_000, description="Working days; set by resource levelling."
     )
+    can_level: bool | None = Field(None, description="False: levelling keeps the task where it is.")
     notes: str | None = None
 
     _no_nulls = field_validator(
         "levelling_delay",
+        "can_level",
         "order",
         "name",
         "is_milestone",

@@ -132,6 +132,9 @@ class Task(models.Model):
         default=0,
         help_text="Working days resource levelling holds the task after its links allow it to start.",
     )
+    can_level = models.BooleanField(
+        default=True, help_text="Off: resource levelling never moves this task (MS Project's Can level)."
+    )
     notes = models.TextField(blank=True)
     # Computed by the scheduler and written back in bulk; never edited by hand.
     start = models.DateField(null=True, blank=True)

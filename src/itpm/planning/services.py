@@ -53,6 +53,7 @@ TASK_FIELDS = {
     "deadline",
     "calendar_id",
     "levelling_delay",
+    "can_level",
     "notes",
 }
 PROGRESS_FIELDS = {"percent_complete", "actual_start", "actual_finish", "remaining_days", "notes"}

@@ -319,7 +319,8 @@ def _conflict_notes(loaded: Loaded, conflicts: Any) -> list[str]:
             )
     if any(c.code == "C202" for c in conflicts):
         notes.append(
-            "Started or date-constrained tasks alone over-allocate someone: levelling does not move them,"
+            "Started, date-constrained or do-not-level tasks alone over-allocate someone: levelling"
+            " does not move them,"
             " so those over-allocations stay (see the list after levelling)."
         )
     return notes

@@ -5,7 +5,8 @@ person's own calendar (leave, holidays, a part-time week) as capacity runs (prob
 The grid is the working days of one calendar (the focus project's) from an origin on or before
 every date involved; a period is one working day. What levelling may not move is `fixed`:
 started tasks (their progress is fact), tasks with a date constraint (someone chose that date),
-and, when levelling around other projects, the tasks of projects the user may not re-plan.
+tasks marked "do not level" (can_level off), and, when levelling around other projects, the
+tasks of projects the user may not re-plan.
 Unstarted tasks may not start before their project's start, nor before the status date.
 """
 
@@ -107,7 +108,7 @@ def _links(project_ids: set[int], leaves: dict[int, list[int]]) -> list[Link]:
 def _fixed(task: Task, movable: bool) -> bool:
     started = bool(task.actual_start or task.actual_finish or task.percent_complete)
     constrained = task.constraint_type not in ("ASAP", "")
-    return not movable or started or constrained
+    return not movable or started or constrained or not task.can_level
 
 
 def _period(task: Task, project: Project, grid: WorkCalendar) -> int:

@@ -188,6 +188,13 @@ class TaskEditForm(forms.Form):
         label="Calendar",
         widget=forms.Select(attrs={"aria-describedby": "calendar-help"}),
     )
+    can_level = forms.BooleanField(
+        required=False,
+        label="Levelling may move this task",
+        widget=forms.CheckboxInput(attrs={"aria-describedby": "can-level-help"}),
+    )
+    # A box left unticked is not sent at all: this hidden field says the box was on the form.
+    can_level_shown = forms.BooleanField(required=False, widget=forms.HiddenInput)
     lock_version = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
     EDITABLE = (
@@ -239,6 +246,8 @@ class TaskEditForm(forms.Form):
             del data["constraint_type"]  # none chosen: leave the constraint as it is
         if data.get("constraint_type") in ("ASAP", "ALAP"):
             data["constraint_date"] = None  # a date left in the box is not an error: it is unused
+        if "can_level_shown" in sent:
+            data["can_level"] = self.cleaned_data["can_level"]
         if "start" in sent and self.typed_start():
             data["constraint_type"], data["constraint_date"] = "SNET", self.cleaned_data["start"]
         return data

@@ -70,6 +70,8 @@ def _edit_form(task: Any, data: Any = None) -> TaskEditForm:
         "constraint_type": task.constraint_type,
         "constraint_date": task.constraint_date,
         "calendar_id": task.calendar_id,
+        "can_level": task.can_level,
+        "can_level_shown": True,
         "lock_version": task.lock_version,
     }
     started = bool(task.actual_start or task.actual_finish)
