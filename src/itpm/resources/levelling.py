@@ -157,14 +157,14 @@ def own_delays(loaded: Loaded, starts: Mapping[str, int]) -> dict[str, tuple[int
         allowed = starts[link.predecessor] + problem.start_lag(link)
         if allowed > bound[link.successor][0]:
             bound[link.successor] = (allowed, link.predecessor)
-    return {key: (_task_days(problem, key, at, starts[key]), by, at) for key, (at, by) in bound.items()}
+    return {key: (_task_days(loaded, key, at, starts[key]), by, at) for key, (at, by) in bound.items()}
 
 
-def _task_days(problem: engine.Problem, key: str, allowed: int, start: int) -> int:
+def _task_days(loaded: Loaded, key: str, allowed: int, start: int) -> int:
     """The wait from `allowed` to `start` in the task's working days: the days its people are
-    away do not count, as the scheduler counts the delay on their calendars."""
-    activity = problem.activities[problem.index[key]]
-    calendars = [r.calendar for r in problem.resources if r.id in activity.demands and r.calendar]
+    off (leave and holidays) do not count, as the scheduler counts the delay on their calendars."""
+    activity = loaded.problem.activities[loaded.problem.index[key]]
+    calendars = [loaded.days_off[r] for r in activity.demands if r in loaded.days_off]
     return days_at_work(calendars, allowed, start) if calendars else start - allowed
 
 

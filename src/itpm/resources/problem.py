@@ -26,7 +26,7 @@ from itpm.planning.scheduling import engine_calendar
 from itpm.portfolio.models import Project
 from itpm.resources.models import Assignment
 from itpm.resources.models import Resource as ResourceRow
-from itpm.resources.problem_calendars import capacity_runs, horizon
+from itpm.resources.problem_calendars import Run, capacity_runs, horizon, leave
 
 ONE_DAY = dt.timedelta(days=1)
 
@@ -43,6 +43,7 @@ class Loaded:
     current: dict[str, int]  # the stored plan's starts, in periods
     movable_projects: set[int]
     notes: list[str] = field(default_factory=list)
+    days_off: dict[str, tuple[Run, ...]] = field(default_factory=dict)  # every day off, by resource
 
     def date(self, period: int) -> dt.date:
         return self.grid.to_date(max(period, 0))
@@ -196,10 +197,13 @@ def load_problem(focus: Project, projects: list[Project], movable: set[int]) -> 
     links = _links(project_ids, _leaves_under(tasks))
     away = capacity_runs(people.values(), grid, horizon(activities, links))
     resources = [
-        Resource(key, float(row.max_units), row.name, calendar=away[row.pk]) for key, row in people.items()
+        Resource(key, float(row.max_units), row.name, calendar=leave(away[row.pk]))
+        for key, row in people.items()
     ]
     problem = Problem(activities, resources, links)
-    return Loaded(problem, grid, rows, by_project, people, current, set(movable), _capped_note(capped))
+    loaded = Loaded(problem, grid, rows, by_project, people, current, set(movable), _capped_note(capped))
+    loaded.days_off = {key: away[row.pk] for key, row in people.items() if away[row.pk]}
+    return loaded
 
 
 def with_extra_capacity(loaded: Loaded, resource_key: str, units: float) -> Loaded:

@@ -2,9 +2,11 @@
 
 The grid's periods are the working days of one calendar (the focus project's). A person may be
 away on some of them: a holiday of their own country, leave (an exception on their calendar),
-the exceptions on their calendar. On those periods the engine Resource gets 0 units (a
-`calendar` run), so levelling never plans their work there. A resource without a calendar
-works the grid's days, as the scheduler counts it (planning/task_calendars.py).
+the exceptions on their calendar. On a stretch of at least LEAVE_DAYS such working days the
+engine Resource gets 0 units (a `calendar` run), so levelling never plans their work there;
+shorter gaps (a public holiday) are left to the scheduler, which stretches a task over them. A
+resource without a calendar works the grid's days, as the scheduler counts it
+(planning/task_calendars.py).
 
 A working week of fewer days than the project's (Monday to Wednesday) is not made into runs:
 levelling does not split a task, so a task longer than the person's week could never start
@@ -34,6 +36,10 @@ from itpm.resources.models import Resource as ResourceRow
 from itpm.resources.workdays import Window
 
 Run = tuple[int, int, float]
+# Fewer working days off in a row than this (a public holiday, a long weekend) do not stop a task:
+# the scheduler stretches the task over them. Levelling cannot split a task, so making every
+# holiday a gap would hold each long task until a stretch without one (months, on the demo).
+LEAVE_DAYS = 3
 YEAR_OF_PERIODS = 260
 MOST_PERIODS = 10 * YEAR_OF_PERIODS
 
@@ -78,6 +84,11 @@ def _leave_runs(window: Window, row: ResourceRow, offsets: npt.NDArray[np.int64]
     if row.calendar is None:
         return ()
     return away_runs(~window.days_off(row.calendar.pk, row.calendar.working_week)[offsets], 0.0)
+
+
+def leave(runs: Iterable[Run]) -> tuple[Run, ...]:
+    """The runs long enough to be leave, which levelling plans around."""
+    return tuple(run for run in runs if run[1] - run[0] >= LEAVE_DAYS)
 
 
 def away_between(runs: Iterable[Run], start: int, finish: int, need: float) -> list[tuple[int, int]]:
