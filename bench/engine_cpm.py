@@ -16,7 +16,12 @@ and task ids for the array path; Task and Link objects, moved out of the garbage
 way, for the object path):
 
 - arrays: `schedule_arrays(durations, predecessor, successor, link_type, lag, lag_percent=...,
-  ids=...)`: checking the columns, building and scheduling: the engine time;
+  ids=...)`: checking the columns, building and scheduling: the engine time; cpu: the same in
+  CPU time of the process (time.process_time), less disturbed by other work on the machine;
+- numpy, numpy cpu: the same with the compiled fast path (engine/fast_path.py) turned off: the
+  engine before it, and what a network below its size takes. numba is imported first, as the
+  app's levelling does, so the fast path runs wherever a network is large enough for it
+  (`path`); `itpm schedule` on a file (bench/schedule_cli.py) does not load numba;
 - build, schedule: the two parts of it (NetworkArrays and build_network_arrays; schedule_network);
 - objects: `schedule(tasks, links)`, which reads the objects into the same arrays first;
 - python: schedule_network with the sweeps forced onto plain Python loops, for comparison;
@@ -55,6 +60,7 @@ from itpm.engine import (
     TaskExtras,
     WorkCalendar,
     build_network_arrays,
+    fast_path,
     passes,
     schedule,
     schedule_arrays,
@@ -201,22 +207,42 @@ def _with_extras(tasks: list[Task], extras: TaskExtras) -> list[Task]:
 
 
 def median_ms(action: Callable[[], object], runs: int) -> float:
-    times = []
+    return median_times(action, runs)[0]
+
+
+def median_times(action: Callable[[], object], runs: int) -> tuple[float, float]:
+    """Median wall time and median CPU time of the process, in ms."""
+    wall, cpu = [], []
     for _ in range(runs):
-        began = time.perf_counter()
+        began, began_cpu = time.perf_counter(), time.process_time()
         result = action()
-        times.append(time.perf_counter() - began)
+        wall.append(time.perf_counter() - began)
+        cpu.append(time.process_time() - began_cpu)
         del result  # freeing the result is the caller's time, not the engine's
-    return 1000 * statistics.median(times)
+    return 1000 * statistics.median(wall), 1000 * statistics.median(cpu)
+
+
+def numpy_path(action: Callable[[], object]) -> Callable[[], object]:
+    """`action` with the compiled fast path turned off."""
+
+    def run() -> object:
+        saved = fast_path.FAST_FROM
+        fast_path.FAST_FROM = 10**18
+        try:
+            return action()
+        finally:
+            fast_path.FAST_FROM = saved
+
+    return run
 
 
 def python_sweeps(network: Network, status: int | None) -> object:
-    saved = passes.VECTOR_MIN_WIDTH
-    passes.VECTOR_MIN_WIDTH = 10**12
+    saved = passes.VECTOR_MIN_WIDTH, fast_path.FAST_FROM
+    passes.VECTOR_MIN_WIDTH = fast_path.FAST_FROM = 10**12
     try:
         return schedule_network(network, status_unit=status)
     finally:
-        passes.VECTOR_MIN_WIDTH = saved
+        passes.VECTOR_MIN_WIDTH, fast_path.FAST_FROM = saved
 
 
 def calendar() -> WorkCalendar:
@@ -257,18 +283,23 @@ def measure(task_count: int, runs: int, extras: bool) -> dict[str, str]:
             status_unit=status,
         )
 
-    engine = median_ms(by_columns, runs)
+    engine, engine_cpu = median_times(by_columns, runs)
+    reference, reference_cpu = median_times(numpy_path(by_columns), runs)
+    compiled = fast_path.kernels(network.node_count + network.layout.link_count) is not None
     row = {
         "tasks": f"{task_count:,}" + ("*" if extras else ""),
         "links": f"{len(links):,}",
         "levels": str(network.layout.level_count),
         "arrays ms": f"{engine:.1f}",
+        "cpu ms": f"{engine_cpu:.1f}",
+        "numpy ms": f"{reference:.1f}",
+        "numpy cpu": f"{reference_cpu:.1f}",
         "build ms": f"{median_ms(lambda: build_network_arrays(made.arrays()), runs):.1f}",
         "schedule ms": f"{median_ms(lambda: schedule_network(network, status_unit=status), runs):.1f}",
         "objects ms": f"{median_ms(lambda: schedule(tasks, links, status_unit=status), runs):.1f}",
         "python ms": f"{median_ms(lambda: python_sweeps(network, status), max(1, runs // 2)):.1f}",
         "dates ms": f"{median_ms(to_dates, runs):.1f}",
-        "sweeps": "numpy" if passes.vectorized(network.layout) else "python",
+        "path": "compiled" if compiled else "numpy" if passes.vectorized(network.layout) else "python",
     }
     if task_count == 100_000 and not extras:
         row["target"] = f"≤ {TARGET_MS} ms: " + ("met" if engine <= TARGET_MS else "MISSED")
@@ -291,6 +322,8 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[1_000, 10_000, 100_000])
     parser.add_argument("--extras", action="store_true", help="add constraints, deadlines, progress")
     options = parser.parse_args()
+    import numba  # noqa: F401  # loaded, as in the app: the fast path runs where it pays
+
     print(f"machine: {machine()}")
     print("Engine time of one CPM schedule (median of runs; * with constraints, deadlines, progress)")
     print_table([measure(size, options.runs, options.extras) for size in options.sizes])

@@ -182,3 +182,18 @@ def test_a_small_network_loads_no_numba() -> None:
         "assert 'numba' not in sys.modules, 'numba loaded for 10,000 tasks'\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_nowhere_to_cache_the_kernels_falls_back_to_numpy() -> None:
+    """A read-only package directory and no writable cache directory: numba refuses to cache
+    (RuntimeError on import of the kernels); the schedule is still made, on the numpy path."""
+    code = (
+        "import numba.core.caching as caching\n"
+        "caching.CacheImpl._locator_classes = []  # as if no directory could hold the cache\n"
+        "from itpm.engine import fast_path, schedule_arrays\n"
+        "fast_path.FAST_FROM = 0\n"
+        "result = schedule_arrays([2, 3, 1], [0, 1], [1, 2])\n"
+        "assert fast_path.kernels(10**9) is None, 'kernels loaded without a cache'\n"
+        "assert result.finish == 6, result.finish\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)

@@ -185,3 +185,24 @@ def minimum_at(values, index, update):  # type: ignore[no-untyped-def]
     for row in range(len(index)):
         if update[row] < values[index[row]]:
             values[index[row]] = update[row]
+
+
+@njit(cache=True)
+def first_links(tight, link_number, order, source, target, moved, node_count, none, unset):  # type: ignore[no-untyped-def]
+    """drivers.first_links: per node the first tight link into it by link_number, a link from
+    a task moved late after all others (`moved` per node, or empty: none moved); `none` where
+    no link is tight."""
+    links = len(link_number)
+    first = np.full(node_count, unset, dtype=np.int64)
+    late = len(moved) > 0
+    for link in tight:
+        rank = link_number[link]
+        if late and moved[order[source[link]]]:
+            rank += links
+        rank = rank * links + link
+        node = order[target[link]]
+        if rank < first[node]:
+            first[node] = rank
+    for node in range(node_count):
+        first[node] = none if first[node] == unset else first[node] % max(links, 1)
+    return first

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from itpm.engine.extras import HIGH, BoolArray, IntArray
-from itpm.engine.fast_path import minimum_at
+from itpm.engine.fast_path import kernels, minimum_at
 from itpm.engine.network import Network
 from itpm.engine.solved import Solved
 
@@ -58,6 +58,13 @@ def first_links(solved: Solved) -> IntArray:
     network, layout = solved.network, solved.network.layout
     tight = solved.links_read.tight
     links = layout.link_count
+    compiled = kernels(network.node_count + links)
+    if compiled is not None:
+        moved = solved.moved if solved.moved.any() else np.zeros(0, dtype=np.bool_)
+        return compiled.first_links(  # type: ignore[no-any-return]
+            tight, network.link_number, layout.order, layout.source, layout.target, moved,
+            network.node_count, NONE, FIRST_NONE,
+        )  # fmt: skip
     rank = network.link_number[tight]
     if solved.moved.any():
         moved = solved.moved[layout.order[layout.source[tight]]]

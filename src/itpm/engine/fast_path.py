@@ -1,12 +1,14 @@
 """When the critical path method takes its compiled fast path (cpm_kernels.py), and the calls.
 
 The kernels give the same arrays as the numpy path; they pay on large networks, where numpy
-makes a few calls for each of hundreds of levels. Loading numba costs a quarter to half a
-second, more than it saves on any one schedule below some hundreds of thousands of tasks: so a
-network takes the fast path when numba is loaded already (the app's levelling or simulations
-load it; so does a second large schedule) and the network is at least FAST_FROM nodes and links,
-or when it is so large (LOAD_FROM) that a process handling it will likely schedule it again.
-`itpm schedule` on a 10,000-task file, and `import itpm.engine`, never load numba.
+makes a few calls for each of hundreds of levels: at 100,000 tasks and 300,000 links they save
+about 20 ms of CPU time a schedule (45 ns a node or link). Loading them costs about 0.4 s of CPU
+once per process (importing numba 0.2 s, reading the compiled kernels from numba's cache 0.2 s),
+so loading numba for one schedule pays only above some 8 million nodes and links (LOAD_FROM).
+Below that, a network takes the fast path when numba is loaded already (a long-lived process:
+the app's levelling and simulations load it) and it has at least FAST_FROM nodes and links,
+where the kernels start to beat numpy. `import itpm.engine` and `itpm schedule` on a file never
+load numba for it.
 
 Where numba cannot load or cache its kernels (not installed, a read-only package directory and
 no writable NUMBA_CACHE_DIR), the numpy path runs: same results, slower.
@@ -23,8 +25,8 @@ from itpm.engine.levels import SweepOrder
 
 IntArray = np.ndarray
 
-FAST_FROM = 20_000  # nodes + links, with numba loaded already
-LOAD_FROM = 200_000  # nodes + links: worth loading numba for
+FAST_FROM = 20_000  # nodes + links, with numba loaded already: about 5,000 tasks
+LOAD_FROM = 8_000_000  # nodes + links: worth loading numba for, for one schedule
 _loaded: list[ModuleType | None] = []  # the kernels once tried: [module] or [None]
 
 
