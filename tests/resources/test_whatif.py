@@ -38,12 +38,13 @@ def test_adding_a_person_shows_every_project_sharing_them(clash: Clash) -> None:
     finishes = {f.code: f for f in result.finishes}
     assert set(finishes) == {"ERP", "CANARY"}
     assert finishes["ERP"].after == GO_LIVE
-    # A second unit of Mia lets CANARY's three days run on 19-21 January instead of in February.
+    # A second unit of Mia lets CANARY's three days run from its start, 12-14 January (beside
+    # Design), instead of in February: levelling keeps each project's own finish early.
     assert (finishes["CANARY"].before, finishes["CANARY"].after) == (
         dt.date(2026, 2, 4),
-        dt.date(2026, 1, 21),
+        dt.date(2026, 1, 14),
     )
-    assert finishes["CANARY"].change_days == -14 and finishes["ERP"].change_days == 0
+    assert finishes["CANARY"].change_days == -21 and finishes["ERP"].change_days == 0
 
 
 @pytest.mark.parametrize(

@@ -29,6 +29,7 @@ from itpm.portfolio.services import require, visible_projects
 from itpm.resources.models import Assignment
 from itpm.resources.problem import Loaded, load_problem
 from itpm.resources.problem_calendars import away_between, days_at_work
+from itpm.resources.project_finishes import keep_projects_early
 
 SCOPES = ("project", "shared")
 
@@ -142,10 +143,13 @@ def involved_projects(user: Any, project: Project, scope: str) -> list[Project]:
 
 
 def level_loaded(loaded: Loaded) -> engine.LevelResult:
+    """Level once; across projects, keep each project's own finish early where that costs nothing."""
     try:
-        return engine.level(loaded.problem, seed=0)
+        result = engine.level(loaded.problem, seed=0)
     except engine.EngineError as error:
         raise Invalid(f"project: the plan cannot be levelled: {error.message}", field="project") from error
+    project_of = {key: task.project_id for key, task in loaded.tasks.items()}
+    return keep_projects_early(loaded.problem, result, project_of)
 
 
 def own_delays(loaded: Loaded, starts: Mapping[str, int]) -> dict[str, tuple[int, str, int]]:
