@@ -349,7 +349,7 @@ def _levelled_table(report: Levelled) -> str:
     lines += [f"finish: {report.finish}", f"makespan: {report.makespan} {report.unit} ({report.method})"]
     if report.lower_bound is not None:
         proof = "optimal" if report.optimal else "not proven optimal"
-        lines.append(f"lower bound: {report.lower_bound} periods ({proof})")
+        lines.append(f"lower bound: {report.lower_bound} {report.unit} ({proof})")
     return "\n".join(lines) + "\n"
 
 

@@ -77,6 +77,8 @@ def test_optimize_proves_the_example_finish() -> None:
         True,
     )
     assert next(t for t in out["tasks"] if t["id"] == "3")["start"] == "2026-03-25"
+    table = itpm("schedule", str(EXAMPLE), "--optimize", "--time-limit", "5", "--format", "table").stdout
+    assert "lower bound: 28 working days (optimal)" in table
 
 
 def test_without_level_the_resources_are_ignored_and_the_plan_is_the_critical_path() -> None:
