@@ -9,7 +9,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from itpm.core.errors import Conflict
-from itpm.demo.after_schedule import fix_planned_dates, record_progress, take_baseline
+from itpm.demo.after_schedule import fix_planned_dates, record_progress, set_status_date, take_baseline
 from itpm.demo.finance import write_finance
 from itpm.demo.governance import write_governance
 from itpm.demo.people import CONTRACTORS, DEMO_PASSWORD, EMPLOYEES, LOGINS
@@ -71,6 +71,7 @@ def write_demo(plan: DemoPlan) -> None:
         if spec.baseline:
             take_baseline(project)
         if record_progress(project, spec):
+            set_status_date(project, spec, plan.anchor)
             schedule(project)  # the forecast now starts from what has actually been done
     write_timesheets(plan)
     write_finance(plan.anchor)

@@ -46,9 +46,9 @@ def weekdays_between(first: dt.date, last: dt.date) -> int:
 
 def report(tasks: Sequence[Planned], spec: ProgressSpec, rng: random.Random) -> dict[int, Reported]:
     """Leaf tasks' progress at spec.status_date; tasks not started are left out."""
-    status = spec.status_date
-    if status is None:
+    if spec.status_date is None:
         return {}
+    status = _reached(spec.status_date, spec.behind_days)
     reported: dict[int, Reported] = {}
     for task in tasks:
         if task.start is None or task.finish is None or task.start >= status:
@@ -58,6 +58,13 @@ def report(tasks: Sequence[Planned], spec: ProgressSpec, rng: random.Random) -> 
         else:
             reported[task.key] = _running(task, status, spec)
     return reported
+
+
+def _reached(status: dt.date, behind_days: int) -> dt.date:
+    """The day the plan had got to by the status date: earlier when the project runs behind."""
+    if not behind_days:
+        return status
+    return np.busday_offset(status, -behind_days, roll="backward").astype(dt.date)
 
 
 def _done(task: Planned, status: dt.date, spec: ProgressSpec, rng: random.Random) -> Reported:

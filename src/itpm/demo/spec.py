@@ -111,12 +111,14 @@ class ProgressSpec:
 
     status_date None: nothing started. late_share: fraction of finished tasks that finished a
     few days late. pace: reported progress on running tasks relative to elapsed time (1 = on
-    plan, below 1 = behind).
+    plan, below 1 = behind). behind_days: working days the whole project lags its plan (work
+    planned to start in the last behind_days has not started).
     """
 
     status_date: dt.date | None
     late_share: float = 0.0
     pace: float = 1.0
+    behind_days: int = 0
 
 
 @dataclass(frozen=True)

@@ -1,10 +1,13 @@
-"""Timesheets of the demo: approved weeks behind the in-flight projects' reported progress, this
+"""Timesheets of the demo: approved weeks behind every started project's reported progress, this
 week as drafts, and for the demo user `dev` a submitted week awaiting the project manager.
 
 Hours follow what the team reported: a started task's done share of its work (duration × hours
-per day × units), spread over the working days from its actual start to its actual finish or
-the status date. So approved hours, percent complete and actual cost tell the same story.
-Written in bulk, without history rows: it is seed data, like the rest of the demo.
+per day × units), times the project's effort ratio (hours spent per hour of work earned: a project
+in trouble spends more than it earns), spread over the working days from its actual start to its
+actual finish or the status date. So approved hours, percent complete and actual cost tell the
+same story. Only named people log time: the work of a generic role ("Field technician") is booked
+by the project's named people with its skills, and hours that do not fit in someone's 12-hour
+day go to a colleague on the project. Written in bulk, without history rows: it is seed data.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from itpm.demo.spec import DemoPlan
+from itpm.demo.staffing import DAY_CAP, Staffing
 from itpm.planning.models import Task
 from itpm.planning.services import WorkingDays, project_working_days
 from itpm.portfolio.models import Project
@@ -30,28 +34,43 @@ from itpm.timesheets.services import (
 )
 from itpm.timesheets.weeks import monday_of
 
-IN_FLIGHT = ("in-progress",)
+WITH_ACTUALS = ("in-progress", "on-hold", "closed")
 QUARTER = Decimal("0.25")
-DAY_CAP = Decimal(12)  # where the plan over-allocates someone, they book long days, not impossible ones
 DEMO_USER = "dev"
+# Hours booked per hour of work earned: what makes each project's CPI (1 / ratio, before the
+# difference between the plan's role rates and the named people's rates).
+EFFORT_RATIO = {
+    "ERP-S4": Decimal("1.40"),  # in trouble: far more days than planned for the same progress
+    "NET-BRANCH": Decimal("1.07"),
+    "MOB-FIELD": Decimal("1.10"),
+    "M365-T2T": Decimal("1.05"),
+    "DCX-AZURE": Decimal("0.97"),
+    "ITSM-SD": Decimal("0.92"),
+    "SEC-ISO27K": Decimal("0.95"),
+}
 
 Cell = tuple[int, int, dt.date]  # resource, task, day
+__all__ = ["DAY_CAP", "EFFORT_RATIO", "write_timesheets"]
 
 
 def write_timesheets(plan: DemoPlan) -> None:
     """One call from the demo loader, after progress is recorded."""
     dev = Resource.objects.filter(user__username=DEMO_USER).first()
+    booked: dict[tuple[int, dt.date], Decimal] = defaultdict(Decimal)  # across projects
     for spec in plan.projects:
-        if spec.status in IN_FLIGHT and spec.progress.status_date is not None:
+        if spec.status in WITH_ACTUALS and spec.progress.status_date is not None:
             project = Project.objects.select_related("calendar", "manager").get(code=spec.code)
-            _write_project(project, spec.progress.status_date, dev.pk if dev else None, plan.anchor)
+            hours = _hours_from_progress(project, spec.progress.status_date, booked)
+            awaiting = dev.pk if dev and spec.status == "in-progress" else None
+            _write_sheets(project, hours, awaiting, plan.anchor)
     if dev is not None:
         _draft_week(dev, plan.anchor)
 
 
-def _write_project(project: Project, status: dt.date, dev: int | None, anchor: dt.date) -> None:
-    hours = _hours_from_progress(project, status, project_working_days(project))
-    sheets = _sheets(project, {(resource, monday_of(day)) for resource, _, day in hours}, dev, anchor)
+def _write_sheets(
+    project: Project, hours: dict[Cell, Decimal], awaiting: int | None, anchor: dt.date
+) -> None:
+    sheets = _sheets(project, {(resource, monday_of(day)) for resource, _, day in hours}, awaiting, anchor)
     TimeEntry.objects.bulk_create(
         [
             TimeEntry(timesheet=sheets[(resource, monday_of(day))], task_id=task, day=day, hours=h)
@@ -61,51 +80,62 @@ def _write_project(project: Project, status: dt.date, dev: int | None, anchor: d
     )
 
 
-def _hours_from_progress(project: Project, status: dt.date, work: WorkingDays) -> dict[Cell, Decimal]:
-    """Each started task's done share of its work, split by assigned units, spread over its days."""
-    per_day = hours_per_day(project)
+def _hours_from_progress(
+    project: Project, status: dt.date, booked: dict[tuple[int, dt.date], Decimal]
+) -> dict[Cell, Decimal]:
+    """Each started task's done share of its work × the effort ratio, split by assigned units,
+    spread over its days; booked by named people only."""
+    per_day, work = hours_per_day(project), project_working_days(project)
+    ratio = EFFORT_RATIO.get(project.code, Decimal(1))
     tasks = (
-        Task.objects.filter(project=project, is_summary=False, is_milestone=False, actual_start__lte=status)
-        .prefetch_related("assignments")
+        Task.objects.filter(project=project, is_summary=False, is_milestone=False, actual_start__lt=status)
+        .prefetch_related("assignments__resource__skills")
         .order_by("order")
     )
-    hours: dict[Cell, Decimal] = {}
-    booked: dict[tuple[int, dt.date], Decimal] = defaultdict(Decimal)
+    staffing = Staffing.of(project, booked)
     for task in tasks:
         days = _worked_days(task, status, work)
-        done = planned_work(task, per_day) * task.percent_complete / 100
+        done = planned_work(task, per_day) * task.percent_complete / 100 * ratio
         for assignment in task.assignments.all():
-            share = done * assignment.units / assigned_units(task) / len(days)
-            daily = max(QUARTER, (share / QUARTER).to_integral_value() * QUARTER)
-            for day in days:
-                key = (assignment.resource_id, day)
-                fits = min(daily, DAY_CAP - booked[key])  # over-allocated in the plan: a long day
-                if fits > 0:
-                    booked[key] += fits
-                    hours[(assignment.resource_id, task.pk, day)] = fits
-    return hours
+            share = done * assignment.units / assigned_units(task)
+            staffing.book(assignment.resource, task, _daily(share, days))
+    return staffing.hours
+
+
+def _daily(share: Decimal, days: list[dt.date]) -> list[tuple[dt.date, Decimal]]:
+    """`share` hours over `days` in quarter hours, the rounding carried so the total holds."""
+    spread, carried = [], Decimal(0)
+    for number, day in enumerate(days, 1):
+        due = share * number / len(days) - carried
+        hours = (due / QUARTER).to_integral_value() * QUARTER
+        if hours > 0:
+            spread.append((day, hours))
+            carried += hours
+    return spread
 
 
 def _worked_days(task: Task, status: dt.date, work: WorkingDays) -> list[dt.date]:
+    """Working days from the actual start to the actual finish, or to the day before the status
+    date (progress is reported as of the start of that day)."""
     assert task.actual_start is not None
-    last = min(task.actual_finish or status, status)
+    last = min(task.actual_finish or status - dt.timedelta(days=1), status - dt.timedelta(days=1))
     span = (last - task.actual_start).days + 1
     days = [task.actual_start + dt.timedelta(days=n) for n in range(max(span, 1))]
     return [day for day in days if work.is_working(day)] or [task.actual_start]
 
 
 def _sheets(
-    project: Project, weeks: set[tuple[int, dt.date]], dev: int | None, anchor: dt.date
+    project: Project, weeks: set[tuple[int, dt.date]], awaiting: int | None, anchor: dt.date
 ) -> dict[tuple[int, dt.date], Timesheet]:
-    """Past weeks approved, except the demo user's latest one on a project (submitted, awaiting
-    the project manager); this week, still being filled in, a draft."""
-    latest_dev_week = max((m for r, m in weeks if r == dev and m < anchor), default=None)
+    """Past weeks approved, except the demo user's latest one on a project in progress
+    (submitted, awaiting the project manager); this week, still being filled in, a draft."""
+    latest_dev_week = max((m for r, m in weeks if r == awaiting and m < anchor), default=None)
     rows = []
     for resource, monday in sorted(weeks):
         state = SheetStatus.APPROVED
         if monday >= anchor:
             state = SheetStatus.DRAFT
-        elif resource == dev and monday == latest_dev_week:
+        elif resource == awaiting and monday == latest_dev_week:
             state = SheetStatus.SUBMITTED
         rows.append(_sheet(project, resource, monday, state))
     Timesheet.objects.bulk_create(rows, batch_size=2000)

@@ -59,7 +59,7 @@ def build(anchor: dt.date) -> ProjectSpec:
         tasks=tasks,
         links=links,
         stakeholders=("brendan.doyle", "fiona.gallagher", "richard.hale"),
-        progress=ProgressSpec(status_date=anchor, late_share=0.3, pace=0.8),
+        progress=ProgressSpec(status_date=anchor, late_share=0.3, pace=0.8, behind_days=15),
         baseline=True,
     )
 

@@ -74,7 +74,7 @@ def build(anchor: dt.date) -> ProjectSpec:
         tasks=tasks,
         links=links,
         stakeholders=("sponsor", "eamon.quinn", "richard.hale"),
-        progress=ProgressSpec(status_date=anchor, late_share=0.4, pace=0.7),
+        progress=ProgressSpec(status_date=anchor, late_share=0.4, pace=0.7, behind_days=10),
         baseline=True,
     )
 

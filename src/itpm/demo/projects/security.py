@@ -119,7 +119,7 @@ def build(anchor: dt.date) -> ProjectSpec:
         tasks=tasks,
         links=links,
         stakeholders=("sponsor", "brendan.doyle", "richard.hale"),
-        progress=ProgressSpec(status_date=anchor, late_share=0.25, pace=0.85),
+        progress=ProgressSpec(status_date=anchor, late_share=0.25, pace=0.85, behind_days=4),
         baseline=True,
     )
 
