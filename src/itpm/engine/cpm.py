@@ -26,8 +26,9 @@ from itpm.engine.calendar_passes import CalendarSweep
 from itpm.engine.constraints import Bounds, node_bounds
 from itpm.engine.drivers import critical_path, drivers, free_float
 from itpm.engine.extras import HIGH, LOW, BoolArray, IntArray, by_position, is_constant
+from itpm.engine.fast_path import kernels
 from itpm.engine.model import Link, Task
-from itpm.engine.network import Network, build_network, build_network_arrays
+from itpm.engine.network import FROM_FINISH, TO_FINISH, Network, build_network, build_network_arrays
 from itpm.engine.passes import BackwardInput, ForwardInput, backward, forward
 from itpm.engine.progress import Progress, task_progress
 from itpm.engine.results import Schedule, TaskResult, assemble
@@ -221,9 +222,7 @@ class _Sweeps:
         else:  # nothing is on record: no link is overtaken (a view of one False, no memory)
             self.ignored = np.broadcast_to(np.False_, (len(successor),))
         self.any_ignored = bool(self.ignored.any())
-        into_finish = network.finish_links  # a quarter of the links, or so: update just those
-        constant = network.lag.copy() if into_finish.size or self.any_ignored else network.lag
-        constant[into_finish] -= progress.duration[order[successor[into_finish]]]
+        constant = _forward_constants(network, progress.duration, self.any_ignored)
         if self.any_ignored:
             constant[self.ignored] = LOW
         self.forward_constant = constant
@@ -276,9 +275,7 @@ class _Sweeps:
         with calendars, the spans in each node's own working time); a finished task's stay its
         actual dates."""
         network, layout = self.network, self.layout
-        constant = -network.lag
-        from_start = network.start_links  # a link from a start adds the predecessor's span
-        constant[from_start] += span[layout.source[from_start]]
+        constant = _backward_constants(network, span)
         ignored, into_start_gates = self.ignored, layout.forward_min
         if into_start_gates.links is not None and len(into_start_gates):
             # A leaf that starts after its summary does: its link into the start gate does not bind.
@@ -302,6 +299,35 @@ class _Sweeps:
             calendars=self._calendar_sweep(work),
         )
         return backward(layout, given)
+
+
+def _forward_constants(network: Network, duration: IntArray, to_change: bool) -> IntArray:
+    """Per link its lag, less the successor's duration for a link to its finish: a copy if any
+    is changed, or if `to_change` (the caller changes some)."""
+    layout = network.layout
+    compiled = kernels(network.node_count + layout.link_count)
+    if compiled is not None:
+        return compiled.forward_constants(  # type: ignore[no-any-return]
+            network.lag, network.link_flags, layout.target, layout.order, duration, TO_FINISH
+        )
+    into_finish = network.finish_links  # a quarter of the links, or so: update just those
+    constant = network.lag.copy() if into_finish.size or to_change else network.lag
+    constant[into_finish] -= duration[layout.order[layout.target[into_finish]]]
+    return constant
+
+
+def _backward_constants(network: Network, span: IntArray) -> IntArray:
+    """Per link, less the lag, plus the predecessor's span (by position) for a link from a start."""
+    layout = network.layout
+    compiled = kernels(network.node_count + layout.link_count)
+    if compiled is not None:
+        return compiled.backward_constants(  # type: ignore[no-any-return]
+            network.lag, network.link_flags, layout.source, np.ascontiguousarray(span), FROM_FINISH
+        )
+    constant = -network.lag
+    from_start = network.start_links
+    constant[from_start] += span[layout.source[from_start]]
+    return constant
 
 
 def _below(values: IntArray, limit: int) -> bool:

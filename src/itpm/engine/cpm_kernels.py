@@ -206,3 +206,38 @@ def first_links(tight, link_number, order, source, target, moved, node_count, no
     for node in range(node_count):
         first[node] = none if first[node] == unset else first[node] % max(links, 1)
     return first
+
+
+@njit(cache=True)
+def driving_links(code, first, order, source, flags, link_code, none, wire, gate_edge):  # type: ignore[no-untyped-def]
+    """drivers.drivers: per node driven by a link (code == link_code), the driving node and the
+    link's type (network.type_of); `none` elsewhere."""
+    raw = np.full(len(code), none, dtype=np.int64)
+    link_type = np.full(len(code), none, dtype=np.int64)
+    for node in range(len(code)):
+        if code[node] == link_code:
+            link = first[node]
+            raw[node] = order[source[link]]
+            link_type[node] = gate_edge if flags[link] & wire else (flags[link] & 3) ^ 1
+    return raw, link_type
+
+
+@njit(cache=True)
+def backward_constants(lag, flags, source, span, from_finish):  # type: ignore[no-untyped-def]
+    """cpm._Sweeps.backward: per link -lag, plus the predecessor's span for a link from its start."""
+    constant = np.empty(len(lag), dtype=np.int64)
+    for link in range(len(lag)):
+        constant[link] = -lag[link]
+        if not flags[link] & from_finish:
+            constant[link] += span[source[link]]
+    return constant
+
+
+@njit(cache=True)
+def forward_constants(lag, flags, target, order, duration, to_finish):  # type: ignore[no-untyped-def]
+    """cpm._Sweeps: per link its lag, less the successor's duration for a link to its finish."""
+    constant = lag.copy()
+    for link in range(len(lag)):
+        if flags[link] & to_finish:
+            constant[link] -= duration[order[target[link]]]
+    return constant

@@ -14,7 +14,7 @@ import numpy as np
 
 from itpm.engine.extras import HIGH, BoolArray, IntArray
 from itpm.engine.fast_path import kernels, minimum_at
-from itpm.engine.network import Network
+from itpm.engine.network import GATE_EDGE, WIRE, Network
 from itpm.engine.solved import Solved
 
 PROJECT_START, LINK, CONSTRAINT, STATUS_DATE, ACTUAL, PROJECT_FINISH = range(6)
@@ -38,14 +38,26 @@ def drivers(solved: Solved) -> Driving:
     network = solved.network
     first = first_links(solved)
     code = _codes(solved, first)
+    raw, link_type = _driving_links(network, code, first)
+    predecessor, link_type, code = _through_gates(network, raw, link_type, code)
+    return Driving(code, predecessor, link_type, raw, first)
+
+
+def _driving_links(network: Network, code: IntArray, first: IntArray) -> tuple[IntArray, IntArray]:
+    """Per node driven by a link, the node it comes from and its type; NONE elsewhere."""
+    layout = network.layout
+    compiled = kernels(network.node_count + layout.link_count)
+    if compiled is not None:
+        return compiled.driving_links(  # type: ignore[no-any-return]
+            code, first, layout.order, layout.source, network.link_flags, LINK, NONE, WIRE, GATE_EDGE
+        )
     linked = np.flatnonzero(code == LINK)
     links = first[linked]
     raw = np.full(network.node_count, NONE, dtype=np.int64)
     raw[linked] = network.predecessor_of(links)
     link_type = np.full(network.node_count, NONE, dtype=np.int64)
     link_type[linked] = network.type_of(links)
-    predecessor, link_type, code = _through_gates(network, raw, link_type, code)
-    return Driving(code, predecessor, link_type, raw, first)
+    return raw, link_type
 
 
 def first_links(solved: Solved) -> IntArray:
