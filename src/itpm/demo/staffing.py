@@ -49,14 +49,16 @@ class Staffing:
 
     def candidates(self, resource: Resource, task: Task) -> list[int]:
         """The person themself; for a role, the team sharing its skills (same supplier first);
-        then the task's named people, then the rest of the team."""
+        then the colleagues nearest its rate (so work planned at a consultant's rate is not
+        passed to the cheapest hands), the task's own people first among equals."""
         skills = {s.pk for s in resource.skills.all()}
         on_task = {a.resource_id for a in task.assignments.all()}
 
-        def closeness(person: Resource) -> tuple[int, int, int, int]:
+        def closeness(person: Resource) -> tuple[int, bool, Decimal, bool, int]:
             shared = len(skills & {s.pk for s in person.skills.all()})
             same_supplier = bool(resource.supplier) and person.supplier == resource.supplier
-            return (-shared, not same_supplier, person.pk not in on_task, person.pk)
+            rate_gap = abs(person.cost_rate - resource.cost_rate)
+            return (-shared, not same_supplier, rate_gap, person.pk not in on_task, person.pk)
 
         others = sorted((p for p in self.team if p.pk != resource.pk), key=closeness)
         named = [] if resource.kind == ResourceKind.ROLE else [resource.pk]
