@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from itpm import engine
 from itpm.engine.rcpsp import check_schedule
-from itpm.resources.project_finishes import finishes_by_project, keep_projects_early
+from itpm.resources.project_finishes import finishes_by_project, keep_projects_early, late_finishes
 
 A, B = 1, 2
 PROJECT_OF = {"b1": B, "b_long": B, "a1": A}
@@ -52,3 +52,13 @@ def test_one_project_is_left_as_levelled() -> None:
     plan = problem()
     levelled = engine.level(plan, seed=0)
     assert keep_projects_early(plan, levelled, dict.fromkeys(PROJECT_OF, A)) is levelled
+
+
+def test_latest_finishes_by_hand() -> None:
+    """a (2) -> b (3) -> c (1), all to end by 10: c by 10, b by 9, a by 6; an SS link of 1 from
+    a to d (4) bounds a's start by d's latest start less 1."""
+    activities = [engine.Activity(name, days) for name, days in (("a", 2), ("b", 3), ("c", 1), ("d", 4))]
+    links = [engine.Link("a", "b"), engine.Link("b", "c"), engine.Link("a", "d", "SS", 1)]
+    plan = engine.Problem(activities, [], links)
+    assert late_finishes(plan, dict.fromkeys("abcd", 10)) == {"a": 6, "b": 9, "c": 10, "d": 10}
+    assert late_finishes(plan, {"a": 10, "b": 10, "c": 10, "d": 5}) == {"a": 2, "b": 9, "c": 10, "d": 5}
