@@ -2,9 +2,9 @@
 
 Each kernel does what a numpy path in levels.py, passes.py or drivers.py does, in one compiled
 loop instead of a numpy call per level, and gives the very same arrays: the numpy path stays the
-reference (and runs wherever these do not: small networks, calendars, cycles). Only
-`fast_path.kernels()` imports this module, so numba loads when a network is large enough to pay
-for it, never on `import itpm.engine`.
+reference (and runs wherever these do not: small networks, cycles, and the sweeps of a network
+on several calendars). Only `fast_path.kernels()` imports this module, so numba loads when
+fast_path.py says it pays, never on `import itpm.engine`.
 
 - `levelled_sweep`: the out-edge rows (a counting sort of the links by predecessor, stable),
   Kahn's algorithm with a first-in first-out queue (a node is dequeued after every node of a
@@ -13,7 +13,12 @@ for it, never on `import itpm.engine`.
   each node's links in link order. A network with a cycle returns `placed` < node count.
 - `forward_sweep`, `backward_sweep`: the two passes, level by level, with the formulas of
   passes.py;
-- `minimum_at`: np.minimum.at, for the driver and free float searches.
+- `forward_constants`, `backward_constants`: what each link adds to the date it reads (cpm.py);
+- `first_links`, `driving_links`: the driver search of drivers.py;
+- `minimum_at`: np.minimum.at, for free float.
+
+A helper compiled apart is called, not inlined: the per-node loops therefore stay in one
+function (a call per node with a dozen array arguments cost ten times the loop itself).
 """
 
 from __future__ import annotations
