@@ -97,6 +97,9 @@ def test_stored_forecasts_tell_apart_the_projects_that_will_make_it(demo: None) 
         assert run.results["deadline"] == project.planned_finish.isoformat()
         assert run.parameters["as_of"] == (project.status_date.isoformat() if project.status_date else None)
         chance[project.code] = run.results["probability_deadline"]
+        assert run.results["probability_budget"] >= 0.85, project.code  # 13 % contingency and reserve
+        exposure = sum(r.probability * r.cost_likely for r in project.risks.all())
+        assert 0 < exposure <= project.budget * Decimal("0.1"), project.code  # risks sized to the project
     likely = [code for code, p in chance.items() if p >= 0.6]
     unlikely = [code for code, p in chance.items() if p <= 0.2]
     assert len(likely) >= 3 and {"ERP-S4", "NET-BRANCH", "MOB-FIELD"} <= set(unlikely), chance

@@ -199,13 +199,28 @@ RISKS = (
 )  # fmt: skip
 
 
+RISK_SIZED_FOR = Decimal(1_500_000)
+
+
+def _thousands(amount: Decimal) -> Decimal:
+    return amount.quantize(Decimal(1)) * 1000
+
+
 def _longest(task: Task) -> tuple[Decimal, int]:
     return (-task.duration_days, task.pk)
+
+
+def risk_scale(project: Project) -> Decimal:
+    """The cost impacts above are sized for a project of about €1.5m: a smaller one's scope
+    creep costs less, a larger one's more (so a €150k project's risks are not half its budget)."""
+    scale = (project.budget or RISK_SIZED_FOR) / RISK_SIZED_FOR
+    return min(max(scale, Decimal("0.3")), Decimal("1.5"))
 
 
 def write_risks(project: Project) -> None:
     leaves = list(project.tasks.filter(is_summary=False).order_by("order", "id"))
     owner = project.manager
+    scale = risk_scale(project)
     for title, category, probability, delay, cost, words in RISKS:
         # A risk strikes once, where the plan is exposed: the longest task its words name.
         hit = sorted((t for t in leaves if any(word in t.name.lower() for word in words)), key=_longest)[:1]
@@ -220,8 +235,8 @@ def write_risks(project: Project) -> None:
             schedule_optimistic_days=delay[0],
             schedule_likely_days=delay[1],
             schedule_pessimistic_days=delay[2],
-            cost_optimistic=Decimal(cost[0] * 1000),
-            cost_likely=Decimal(cost[1] * 1000),
-            cost_pessimistic=Decimal(cost[2] * 1000),
+            cost_optimistic=_thousands(cost[0] * scale),
+            cost_likely=_thousands(cost[1] * scale),
+            cost_pessimistic=_thousands(cost[2] * scale),
         )
         risk.tasks.set(hit)
