@@ -19,6 +19,7 @@ import os
 import sys
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, replace
+from typing import Any
 
 # numpy starts OpenBLAS's thread pool when it is imported, which takes about as long as the
 # import itself on a small machine; the engine does no linear algebra, so one thread will do.
@@ -28,6 +29,7 @@ os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 # The imports below come after that setting on purpose: they import numpy.
 from itpm.cli import EXIT_OK, EXIT_USAGE, CommandError
 from itpm.engine import EngineError, Problem, optimize, schedule_arrays
+from itpm.engine.errors import Conflict
 from itpm.engine.formats import (
     UNITS_PER_DAY,
     FormatError,
@@ -169,6 +171,7 @@ class LevelledReport:
     before: tuple[OverAllocation, ...] = ()  # of the early schedule, resources ignored
     after: tuple[OverAllocation, ...] = ()  # of this one: none, as levelling is there for that
     unit: str = "periods"
+    conflicts: tuple[Conflict, ...] = ()  # --level: C201 and C202 (fixed activities), as warnings
 
     @property
     def finish(self) -> int:
@@ -239,7 +242,10 @@ def _level_native(
 
         warm_up()
     names = [a.name for a in native.problem.activities]
-    return dated_levelled(native, level_report(native.problem, names, levelling))
+    report = level_report(native.problem, names, levelling)
+    for conflict in report.conflicts:  # the schedule still stands: warn, as the CPM path does
+        print(f"itpm: warning: {source}: {conflict.code}: {conflict.message}", file=sys.stderr)
+    return dated_levelled(native, report)
 
 
 def dated_levelled(native: NativeLevelling, report: LevelledReport) -> DatedLevelledReport:
@@ -279,7 +285,7 @@ def level_report(problem: Problem, names: list[str], levelling: Levelling) -> Le
     """Level `problem` as `levelling` says; raises EngineError for a problem that cannot be."""
     from itpm.engine.levelling import level  # brings numba: only when levelling
 
-    extra: dict[str, int | bool] = {}
+    extra: dict[str, Any] = {}
     starts: Mapping[str, int]
     delays: Mapping[str, int]
     if levelling.method == "optimize":
@@ -291,6 +297,7 @@ def level_report(problem: Problem, names: list[str], levelling: Levelling) -> Le
     else:
         done = level(problem, seed=levelling.seed, budget_ms=levelling.budget_ms)
         starts, makespan, delays = done.starts, done.makespan, done.delays
+        extra = {"conflicts": tuple(done.conflicts)}
     ids = [activity.id for activity in problem.activities]
     early = {i: starts[i] - delays[i] for i in ids}
     return LevelledReport(

@@ -192,3 +192,23 @@ def test_a_backward_scheduled_file_is_refused(tmp_path: Path) -> None:
     document["project"]["finish"] = "2026-03-31"
     path = write(tmp_path, "back.itpm.json", document)
     assert_one_line_error(itpm("schedule", str(path), "--level"), "project.finish", "forward")
+
+
+def test_a_fixed_task_that_must_move_is_a_warning(tmp_path: Path) -> None:
+    """Ann's meeting (not levelled) takes 5-7 January and Review (not levelled, after Build) is
+    planned for 12 January, so Build (5 days, Ann) cannot fit between them: it would run 13-19
+    January, after Review. Review moves to where its links then let it start, 20 January (C201,
+    docs/levelling.md), and levelling runs again: Build 8-14 January."""
+    tasks = [
+        {"id": "meeting", "duration": 3, "assignments": {"ann": 1}, "can_level": False},
+        {"id": "build", "duration": 5, "assignments": {"ann": 1}},
+        {"id": "review", "duration": 1, "assignments": {"ann": 1}, "can_level": False},
+    ]
+    document = small(tasks, [{"id": "ann"}], links=[{"from": "build", "to": "review"}])
+    result = itpm(
+        "schedule", str(write(tmp_path, "moved.itpm.json", document)), "--level", "--format", "json"
+    )
+    assert result.returncode == 0, result.stderr
+    assert "warning" in result.stderr and "C201" in result.stderr and "'review'" in result.stderr
+    starts = {t["id"]: t["start"] for t in json.loads(result.stdout)["tasks"]}
+    assert starts == {"meeting": "2026-01-05", "build": "2026-01-08", "review": "2026-01-20"}
