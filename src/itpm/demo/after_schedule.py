@@ -18,7 +18,7 @@ BASELINE_NAME = "Approved plan"
 # committed finish date a project is simulated against. Sized as project managers do, more for
 # the risky ones; the ERP rollout and the branch network refresh were given too little.
 SCHEDULE_RESERVE = {
-    "ERP-S4": 15,
+    "ERP-S4": 10,
     "NET-BRANCH": 15,
     "DCX-AZURE": 20,
     "ITSM-SD": 20,
