@@ -212,3 +212,20 @@ def test_a_deadline_on_a_day_off_is_missed_by_a_finish_after_it() -> None:
     assert on_dates(table, result, "D") == (dt.date(2026, 1, 8), dt.date(2026, 1, 12))
     assert [c.code for c in result.conflicts] == ["C102"]
     assert result.results["D"].total_float == -1
+
+
+def test_a_finished_task_keeps_its_actual_dates_on_its_own_calendar() -> None:
+    # B, on a Monday-to-Thursday week, in fact ran Mon 12 - Fri 16 (worked on the Friday): its
+    # actual dates stand, and C follows on Mon 19, not after B's four-day week would have ended.
+    table = Timetable(WEEK, {"four": FOUR_DAYS}, MONDAY)
+    friday = table.axis.to_unit(dt.date(2026, 1, 16)) + 1  # the finish is the end of Fri 16
+    monday = table.axis.to_unit(dt.date(2026, 1, 12))
+    tasks = [
+        Task("A", 5, actual_start=0, actual_finish=monday),
+        Task("B", 4, calendar="four", actual_start=monday, actual_finish=friday),
+        Task("C", 1),
+    ]
+    result = schedule(tasks, [Link("A", "B"), Link("B", "C")], timetable=table, status_unit=friday)
+    assert on_dates(table, result, "B") == (dt.date(2026, 1, 12), dt.date(2026, 1, 16))
+    assert on_dates(table, result, "C") == (dt.date(2026, 1, 19), dt.date(2026, 1, 19))
+    assert result.conflicts == []

@@ -36,6 +36,7 @@ class CalendarSweep:
     to_finish: BoolArray  # by link
     from_finish: BoolArray  # by link
     fixed: BoolArray  # by position: a start on record, which stands where it is
+    finished: BoolArray  # by position: both dates on record; its span is the axis's, as reported
 
 
 def forward_calendars(
@@ -45,7 +46,7 @@ def forward_calendars(
     sweep = given.calendars
     assert sweep is not None
     table, calendar, work = sweep.timetable, sweep.calendar.tolist(), sweep.work.tolist()
-    fixed = sweep.fixed.tolist()
+    fixed, finished = sweep.fixed.tolist(), sweep.finished.tolist()
     floor, cap, worked = given.floor.tolist(), given.cap.tolist(), given.worked.tolist()
     progressing = given.progressing
     resume, left, stretch = (v.tolist() for v in (given.resume, given.left, given.stretch))
@@ -74,9 +75,11 @@ def forward_calendars(
         for node in range(nodes[level], nodes[level + 1]):
             start = min(max(floor[node], best[node]), cap[node])
             c = calendar[node]
-            if c == AXIS:
+            if c == AXIS or finished[node]:
+                # A finished task's work is its reported span: the days it really took, counted
+                # on the axis, whatever its own calendar says it should have worked.
                 finish = start + worked[node]
-                if progressing:
+                if progressing and not finished[node]:
                     finish = max(max(finish, resume[node]) + left[node], best[node] + stretch[node])
             else:
                 if worked[node] + (left[node] if progressing else 0) > 0 and not fixed[node]:
@@ -112,6 +115,7 @@ def backward_calendars(layout: Layout, given: BackwardInput, dates: IntArray) ->
     sweep = given.calendars
     assert sweep is not None
     table, calendar, work = sweep.timetable, sweep.calendar.tolist(), sweep.work.tolist()
+    finished = sweep.finished.tolist()
     upper, span, constant = given.upper.tolist(), given.span.tolist(), given.constant.tolist()
     low, high = given.low.tolist(), given.high.tolist()
     clipped = given.clipped
@@ -139,7 +143,7 @@ def backward_calendars(layout: Layout, given: BackwardInput, dates: IntArray) ->
             if clipped:
                 finish = min(max(finish, low[node]), high[node])
             c = calendar[node]
-            if c == AXIS:
+            if c == AXIS or finished[node]:
                 start = finish - span[node]
             else:
                 if work[node] > 0 and not (clipped and low[node] == high[node]):

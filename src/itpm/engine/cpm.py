@@ -268,6 +268,7 @@ class _Sweeps:
             to_finish=network.to_finish,
             from_finish=network.from_finish,
             fixed=self.progress.on_record[self.layout.order],
+            finished=self.progress.finished[self.layout.order],
         )
 
     def backward(self, early: IntArray, upper: IntArray, span: IntArray, work: IntArray | None) -> IntArray:
