@@ -97,7 +97,8 @@ def test_stored_forecasts_tell_apart_the_projects_that_will_make_it(demo: None) 
         assert run.results["deadline"] == project.planned_finish.isoformat()
         assert run.parameters["as_of"] == (project.status_date.isoformat() if project.status_date else None)
         chance[project.code] = run.results["probability_deadline"]
-        assert run.results["probability_budget"] >= 0.85, project.code  # 13 % contingency and reserve
+        # 13 % contingency and reserve, less any overrun to date (work done counts at its actual cost)
+        assert run.results["probability_budget"] >= 0.75, project.code
         exposure = sum(r.probability * r.cost_likely for r in project.risks.all())
         assert 0 < exposure <= project.budget * Decimal("0.1"), project.code  # risks sized to the project
     likely = [code for code, p in chance.items() if p >= 0.6]

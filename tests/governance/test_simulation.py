@@ -132,6 +132,36 @@ def test_finance_costs_grow_with_the_sampled_duration(world: World) -> None:
     assert spread["probability_budget"] < 0.05
 
 
+def test_work_done_counts_at_its_actual_cost(world: World) -> None:
+    """Design is finished and took 100 approved hours at Mia's €80 instead of the planned 75: the
+    €2,000 overrun to date is in the cost at completion, on top of Build's planned cost."""
+    from itpm.planning.scheduling import do_schedule_project
+    from itpm.timesheets.models import SheetStatus, TimeEntry, Timesheet
+
+    _certain(world)
+    Task.objects.filter(pk=world.design.pk).update(
+        actual_start=dt.date(2026, 1, 5), actual_finish=dt.date(2026, 1, 16), percent_complete=100
+    )
+    world.project.status_date = dt.date(2026, 1, 16)
+    world.project.save()
+    do_schedule_project(world.project)
+    for monday in (dt.date(2026, 1, 5), dt.date(2026, 1, 12)):
+        sheet = Timesheet.objects.create(
+            resource=world.member_resource,
+            project=world.project,
+            week_start=monday,
+            status=SheetStatus.APPROVED,
+        )
+        for day in range(5):
+            TimeEntry.objects.create(
+                timesheet=sheet, task=world.design, day=monday + dt.timedelta(days=day), hours=10
+            )
+    build_planned = Decimal(20 * 7.5 * 120)
+    run = _run(world)
+    assert Decimal(run.results["cost"]["p50"]) == Decimal(100 * 80) + build_planned
+    assert "actual cost" in run.parameters["cost_source"]
+
+
 def test_progress_counts_from_the_status_date(world: World) -> None:
     _certain(world)
     Task.objects.filter(pk=world.design.pk).update(

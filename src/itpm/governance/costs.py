@@ -17,6 +17,7 @@ from itpm.timesheets.services import approved_time
 
 ZERO = Decimal(0)
 SOURCE = "finance: the costed schedule (labour at the resources' rates, fixed costs) and purchases"
+ACTUALS = "; work done at its actual cost (approved time)"
 
 
 @dataclass(frozen=True)
@@ -29,6 +30,9 @@ class PlannedCosts:
     fixed: dict[int, Decimal] = field(default_factory=dict)
     project_fixed: Decimal = ZERO
     source: str = ""
+    # Labour actually spent per task (approved time at the rates of the day), when the project
+    # books time at all: the simulation then counts work done at what it cost, not at plan.
+    actual_labour: dict[int, Decimal] | None = None
 
     @property
     def total(self) -> Decimal:
@@ -37,12 +41,18 @@ class PlannedCosts:
 
 def planned_task_costs(project: Project) -> PlannedCosts:
     """Each task's planned cost from finance; empty (cost 0) when finance has nothing to say."""
-    money = project_money(project)
+    approved = approved_time(project.pk)
+    money = project_money(project, approved=approved)
     labour = {pk: item.planned_by_category.get(Category.LABOUR, ZERO) for pk, item in money.tasks.items()}
     fixed = {pk: max(item.bac - labour[pk], ZERO) for pk, item in money.tasks.items()}  # no rounding dust
     purchases = sum(money.purchase_planned.values(), ZERO)
+    spent = {pk: item.actual_by_category.get(Category.LABOUR, ZERO) for pk, item in money.tasks.items()}
     costs = PlannedCosts(labour, fixed, purchases)
-    return PlannedCosts(labour, fixed, purchases, SOURCE) if costs.total else PlannedCosts()
+    if not costs.total:
+        return PlannedCosts()
+    return PlannedCosts(
+        labour, fixed, purchases, SOURCE + ACTUALS if approved else SOURCE, spent if approved else None
+    )
 
 
 def actual_cost(project: Project) -> Decimal | None:

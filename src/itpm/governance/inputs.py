@@ -179,7 +179,8 @@ def _correlations(
 
 def _costs(rows: list[Task], planned: np.ndarray, remaining: np.ndarray, costs: PlannedCosts) -> TaskCosts:
     """Labour grows with the duration still to do, at the planned cost per unit; what is done
-    counts at its planned cost, and fixed costs as they are."""
+    counts at its actual cost when the project books time (else at its planned cost), and fixed
+    costs as they are. So an overrun to date carries into the cost at completion."""
     fixed: dict[int, Decimal] = {}
     rate: dict[int, Decimal] = {}
     for place, row in enumerate(rows):
@@ -188,7 +189,8 @@ def _costs(rows: list[Task], planned: np.ndarray, remaining: np.ndarray, costs: 
         fixed[place] = costs.fixed.get(row.pk, Decimal(0))
         if labour and planned[place] > 0:
             rate[place] = labour / Decimal(repr(float(planned[place])))
-            fixed[place] += labour * spent_share
+            actual = costs.actual_labour
+            fixed[place] += labour * spent_share if actual is None else actual.get(row.pk, Decimal(0))
         else:
             fixed[place] += labour
     if rows:  # purchases of the project as a whole: a cost whatever the durations
