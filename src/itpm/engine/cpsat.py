@@ -13,9 +13,7 @@ scales them), and the makespan to minimise. What makes it prove optima quickly:
 - a preemptive lower bound (Mingozzi et al. 1998): cover each activity's duration with periods
   of activities that may run together (no link between them, within every capacity); the least
   number of periods bounds the makespan, often well above the critical path and resource work;
-- with two workers, one searches for schedules and the other raises the lower bound;
-- when a first search of fixed solver effort has not proved its schedule, the lags that
-  resource conflicts force between activities (cpsat_lags.py) become extra links for a second.
+- with two workers, one searches for schedules and the other raises the lower bound.
 
 Fixed activities keep the starts the heuristic gave them and are booked as a fixed profile, cut
 at each capacity, so that fixed activities that over-allocate alone do not make it infeasible.
@@ -25,12 +23,11 @@ When the heuristic already meets a lower bound, that is the proof, and no search
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
-from itpm.engine.cpsat_lags import Lags, path_lags, strengthen
 from itpm.engine.rcpsp import Problem
 from itpm.engine.rcpsp_arrays import Instance, IntArray, backward_pass, bounds, compile_problem
 from itpm.engine.sgs import NO_PIN
@@ -39,11 +36,6 @@ PREEMPTIVE_MAX_ACTIVITIES = 200  # beyond this the bound's set enumeration is no
 PREEMPTIVE_MAX_SETS = 5_000
 PREEMPTIVE_SHARE = 0.1  # of the time limit, at most, for the preemptive bound
 TWO_WORKERS = ("default_lp", "objective_lb_search")
-# CP-SAT's deterministic time (about a second of one core) for a first search without the lags:
-# most proofs need far less, and a loaded machine must not send more of them to the lags.
-FIRST_EFFORT = 1.0
-LAGS_SHARE = 0.2  # of the time left, at most, for the lags between activities
-LAGS_MAX_ACTIVITIES = 200  # beyond this the sub-networks are too many
 
 
 @dataclass(frozen=True)
@@ -77,71 +69,24 @@ def solve(
     heuristic = hinted_makespan // unit
     lower = max(bounds(pinned).lower_bound, hinted_bound // unit)
     spent = 0.0
-    plain = not fixed.any() and not pinned.profile.size  # (see preemptive_bound)
-    if heuristic > lower and plain:
+    if heuristic > lower and not fixed.any() and not pinned.profile.size:  # (see preemptive_bound)
         bound, spent = preemptive_bound(cp_model, pinned, time_limit_s * PREEMPTIVE_SHARE, workers)
         lower = max(lower, bound)
     if heuristic <= lower:
         return Outcome(hinted_starts, hinted_makespan, hinted_makespan, "LOWER_BOUND", spent)
-    best = _Search(pinned, hinted, heuristic, lower, "UNKNOWN", spent)
-    staged = plain and instance.size <= LAGS_MAX_ACTIVITIES
-    effort = FIRST_EFFORT if staged else None
-    best = _search(cp_model, best, None, time_limit_s - spent, workers, seed, effort)
-    if staged and best.status != "OPTIMAL":
-        best = _search_with_lags(cp_model, best, time_limit_s - best.seconds, workers, seed)
-    return Outcome(best.starts * unit, best.span * unit, best.lower * unit, best.status, best.seconds)
-
-
-@dataclass(frozen=True)
-class _Search:
-    """The best schedule so far (in the instance's time units), its proven bound, the seconds spent."""
-
-    instance: Instance
-    starts: IntArray
-    span: int
-    lower: int
-    status: str
-    seconds: float
-
-
-def _search(
-    cp_model: Any,
-    best: _Search,
-    lags: Lags | None,
-    seconds: float,
-    workers: int,
-    seed: int,
-    effort: float | None = None,
-) -> _Search:
-    """CP-SAT from the best schedule so far, for `seconds` (and `effort`, CP-SAT's deterministic
-    time, if given): the better schedule and bound."""
-    model, starts, makespan = _model(cp_model, best.instance, best.span, best.lower, lags)
-    for variable, value in zip(starts, best.starts.tolist(), strict=True):
+    model, starts, makespan = _model(cp_model, pinned, heuristic, lower)
+    for variable, value in zip(starts, hinted.tolist(), strict=True):
         model.AddHint(variable, value)
-    model.AddHint(makespan, best.span)
-    solver = _solver(cp_model, max(0.01, seconds), workers, seed)
-    if effort is not None:
-        solver.parameters.max_deterministic_time = effort
+    model.AddHint(makespan, heuristic)
+    solver = _solver(cp_model, max(0.01, time_limit_s - spent), workers, seed)
     status = solver.Solve(model)
-    name, spent = solver.StatusName(status), best.seconds + solver.WallTime()
-    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):  # keeps what an earlier search found
-        return replace(best, status=best.status if best.status == "FEASIBLE" else name, seconds=spent)
+    name, spent = solver.StatusName(status), spent + solver.WallTime()
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return Outcome(hinted_starts, hinted_makespan, lower * unit, name, spent)
     found = np.array([solver.Value(variable) for variable in starts], dtype=np.int64)
-    span = int((found + best.instance.duration).max(initial=0))
+    span = int((found + instance.duration).max(initial=0))
     bound = span if status == cp_model.OPTIMAL else math.ceil(solver.BestObjectiveBound() - 1e-6)
-    return _Search(best.instance, found, span, max(best.lower, min(bound, span)), name, spent)
-
-
-def _search_with_lags(cp_model: Any, best: _Search, seconds: float, workers: int, seed: int) -> _Search:
-    """When a first search did not prove its schedule: the lags the sub-networks force
-    (cpsat_lags.py), then CP-SAT again with them for the time left."""
-    upper = np.concatenate((best.starts, [0, best.span]))
-    lags = strengthen(cp_model, best.instance, upper, seconds * LAGS_SHARE)
-    lower = max(best.lower, lags.makespan(), int((lags.head() + lags.tail()).max(initial=0)))
-    best = replace(best, lower=min(lower, best.span), seconds=best.seconds + lags.seconds)
-    if best.lower >= best.span:
-        return replace(best, status="OPTIMAL")
-    return _search(cp_model, best, lags, seconds - lags.seconds, workers, seed)
+    return Outcome(found * unit, span * unit, max(lower, min(bound, span)) * unit, name, spent)
 
 
 def _solver(cp_model: Any, seconds: float, workers: int, seed: int) -> Any:
@@ -155,12 +100,10 @@ def _solver(cp_model: Any, seconds: float, workers: int, seed: int) -> Any:
     return solver
 
 
-def _model(
-    cp_model: Any, instance: Instance, horizon: int, lower: int, lags: Lags | None = None
-) -> tuple[Any, list[Any], Any]:
+def _model(cp_model: Any, instance: Instance, horizon: int, lower: int) -> tuple[Any, list[Any], Any]:
     """The CP-SAT model with each start in [early start, latest start against the horizon]."""
     model = cp_model.CpModel()
-    early = bounds(instance).early if lags is None else lags.head()
+    early = bounds(instance).early
     cap = np.where(instance.pin != NO_PIN, instance.pin, horizon)
     late = backward_pass(
         instance.topological,
@@ -171,8 +114,6 @@ def _model(
         instance.succ_node,
         instance.succ_lag,
     )
-    if lags is not None:
-        late = np.minimum(late, horizon - lags.tail())
     duration = instance.duration.tolist()
     starts = [
         model.NewIntVar(int(e), int(max(e, s)), f"s{j}")
@@ -184,26 +125,12 @@ def _model(
     makespan = model.NewIntVar(lower, horizon, "makespan")
     for start, d in zip(starts, duration, strict=True):
         model.Add(makespan >= start + d)
-    if lags is not None:
-        _stronger_lags(model, instance, lags, starts, makespan)
     tail = model.NewIntervalVar(
         makespan, model.NewIntVar(1, horizon + 1 - lower, "tail"), horizon + 1, "after"
     )
     _cumulatives(model, instance, starts, tail, horizon)
     model.Minimize(makespan)
     return model, starts, makespan
-
-
-def _stronger_lags(model: Any, instance: Instance, lags: Lags, starts: list[Any], makespan: Any) -> None:
-    """The lags the sub-networks proved, where they exceed the longest path of the links."""
-    paths = path_lags(instance)
-    n = instance.size
-    for x, y in zip(*np.nonzero(lags.lag > paths), strict=True):
-        x, y = int(x), int(y)
-        if x < n and y < n:
-            model.Add(starts[y] >= starts[x] + int(lags.lag[x, y]))
-        elif x < n and y == n + 1:
-            model.Add(makespan >= starts[x] + int(lags.lag[x, y]))
 
 
 def _cumulatives(model: Any, instance: Instance, starts: list[Any], tail: Any, horizon: int) -> None:
