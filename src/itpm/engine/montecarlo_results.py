@@ -187,7 +187,7 @@ def _task_sensitivity(
     constant = kept.max(axis=1) == kept.min(axis=1)  # a fixed duration has no ρ at all
     duration_rho = np.where(constant, np.nan, 0.0)
     cost_rho = duration_rho.copy()
-    both = spearman_rows(kept[ranked], average_ranks(finish), average_ranks(cost))
+    both = spearman_rows(kept, ranked, average_ranks(finish), average_ranks(cost))
     duration_rho[ranked], cost_rho[ranked] = both[0], both[1]
     return duration_rho, cost_rho
 
