@@ -19,6 +19,7 @@ from typing import Any
 from itpm.engine import evm
 from itpm.finance.costs import Inputs, ProjectMoney, project_money
 from itpm.finance.earned import EarnedValueReport, finished_on, project_earned_value
+from itpm.finance.inputs import collector_paused
 from itpm.finance.models import BudgetLine, Category, CostType
 from itpm.finance.rates import ExchangeTable
 from itpm.finance.services import access_money_project, money_projects
@@ -75,6 +76,7 @@ def budget_summary(user: Any, project_id: int, today: dt.date | None = None) -> 
     return project_budget(project, today)
 
 
+@collector_paused
 def project_budget(project: Project, today: dt.date | None = None) -> BudgetSummary:
     inputs = Inputs.load(project, approved_time(project.pk))
     status = project.status_date or finished_on(inputs) or today or dt.date.today()

@@ -21,12 +21,13 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from itpm.finance.inputs import AssignmentRow, Inputs, TaskRow
 from itpm.finance.models import Accrual, Category, FixedCost, Purchase, PurchaseStatus
 from itpm.finance.rates import ExchangeTable, RateBook
-from itpm.planning.models import Task
-from itpm.planning.services import HOURS_PER_DAY, WorkingDays, project_working_days
+from itpm.planning.services import HOURS_PER_DAY, WorkingDays
 from itpm.portfolio.models import Project
-from itpm.resources.models import Assignment
+
+__all__ = ["Inputs", "ProjectMoney", "TaskMoney", "project_money"]
 
 ZERO = Decimal(0)
 Daily = dict[dt.date, Decimal]
@@ -36,7 +37,7 @@ Daily = dict[dt.date, Decimal]
 class TaskMoney:
     """One leaf task's money: planned by day and category, earned and actual by day."""
 
-    task: Task
+    task: TaskRow
     start: dt.date | None  # the planned dates the money is phased over
     finish: dt.date | None
     planned: Daily = field(default_factory=lambda: defaultdict(Decimal))
@@ -91,47 +92,6 @@ def _merge(days: list[Daily]) -> Daily:
     return total
 
 
-@dataclass(frozen=True)
-class Inputs:
-    """Everything a calculation reads from the database, loaded once: the plan and the current
-    schedule of one project are then priced from the same rows."""
-
-    project: Project
-    tasks: list[Task]
-    assignments: list[Assignment]
-    fixed_costs: list[FixedCost]
-    purchases: list[Purchase]
-    approved: list[Any]
-    working: WorkingDays
-    rates: RateBook
-    fx: ExchangeTable
-
-    @classmethod
-    def load(cls, project: Project, approved: list[Any] | None = None) -> Inputs:
-        """`approved` is the approved time (itpm.timesheets.services.approved_time rows)."""
-        task_fields = (*TASK_FIELDS, "phase__name", "phase__order")
-        tasks = project.tasks.filter(is_summary=False).select_related("phase").only(*task_fields)
-        assignments = Assignment.objects.filter(task__project=project).only("task_id", "resource_id", "units")
-        people = {a.resource_id for a in assignments} | {r.resource_id for r in approved or []}
-        return cls(
-            project=project,
-            tasks=list(tasks.order_by("order", "id")),
-            assignments=list(assignments),
-            fixed_costs=list(FixedCost.objects.filter(task__project=project)),
-            purchases=list(Purchase.objects.filter(project=project).order_by("date", "id")),
-            approved=list(approved or []),
-            working=project_working_days(project),
-            rates=RateBook.load(people),
-            fx=ExchangeTable.load(),
-        )
-
-
-TASK_FIELDS = (
-    *("project_id", "phase_id", "wbs_code", "order", "name", "is_summary", "duration_days", "effort_hours"),
-    *("percent_complete", "actual_start", "actual_finish", "start", "finish"),
-)
-
-
 @dataclass
 class _Context:
     project: Project
@@ -141,6 +101,8 @@ class _Context:
     rates: RateBook
     fx: ExchangeTable
     missing: set[tuple[str, str]] = field(default_factory=set)
+    _spans: dict[tuple[dt.date, dt.date], list[dt.date]] = field(default_factory=dict)
+    _days: dict[dt.date, bool] = field(default_factory=dict)
 
     def money(self, amount: Decimal, currency: str, day: dt.date) -> Decimal:
         if currency == self.project.currency:
@@ -152,8 +114,19 @@ class _Context:
         return converted
 
     def working_days(self, start: dt.date, finish: dt.date) -> list[dt.date]:
-        days = [start + dt.timedelta(days=n) for n in range((finish - start).days + 1)]
-        return [day for day in days if self.working.is_working(day)] or [start]
+        """Remembered by span: a task's labour and its prorated fixed costs ask for the same."""
+        span = (start, finish)
+        days = self._spans.get(span)
+        if days is None:
+            every = [start + dt.timedelta(days=n) for n in range((finish - start).days + 1)]
+            days = self._spans[span] = [day for day in every if self._working(day)] or [start]
+        return days
+
+    def _working(self, day: dt.date) -> bool:
+        known = self._days.get(day)
+        if known is None:
+            known = self._days[day] = self.working.is_working(day)
+        return known
 
 
 def project_money(
@@ -162,9 +135,12 @@ def project_money(
     status_date: dt.date | None = None,
     approved: list[Any] | None = None,
     inputs: Inputs | None = None,
+    same_as: ProjectMoney | None = None,
 ) -> ProjectMoney:
     """All of one project's money by day. `dates` replaces tasks' planned dates (a baseline's);
-    `approved` is the approved time; `inputs` the rows already loaded (then `approved` is theirs)."""
+    `approved` is the approved time; `inputs` the rows already loaded (then `approved` is theirs).
+    `same_as`, the same inputs priced on other dates: a task on the same dates there is the same
+    money, taken over rather than priced again (a baseline and the schedule mostly agree)."""
     given = inputs or Inputs.load(project, approved)
     context = _Context(
         project=project,
@@ -175,25 +151,45 @@ def project_money(
         fx=given.fx,
     )
     money = {t.pk: _task_money(t, (dates or {}).get(t.pk, (t.start, t.finish))) for t in given.tasks}
-    _plan_labour(context, money, given.assignments)
-    _plan_fixed_costs(context, money, given.fixed_costs)
-    for item in money.values():
+    priced = _taken_over(context, money, same_as)
+    fresh = {pk: item for pk, item in money.items() if pk not in priced}
+    _plan_labour(context, fresh, given.assignments)
+    _plan_fixed_costs(context, fresh, given.fixed_costs)
+    for item in fresh.values():
         _earn(context, item)
         labour = item.planned_by_category.get(Category.LABOUR, ZERO)
         item.remaining_by_category[Category.LABOUR] += labour * (100 - item.task.percent_complete) / 100
-    _actual_labour(context, money, given.approved)
+    _actual_labour(context, fresh, given.approved)
+    money.update(priced)
     return _with_purchases(context, money, given.purchases)
 
 
-def _task_money(task: Task, span: tuple[dt.date | None, dt.date | None]) -> TaskMoney:
+def _taken_over(
+    context: _Context, money: dict[int, TaskMoney], same_as: ProjectMoney | None
+) -> dict[int, TaskMoney]:
+    """The tasks `same_as` priced on the same dates and status date: their money is this money."""
+    if same_as is None or same_as.status_date != context.status_date:
+        return {}
+    taken = {
+        pk: other
+        for pk, item in money.items()
+        if (other := same_as.tasks.get(pk)) is not None
+        and (other.start, other.finish) == (item.start, item.finish)
+    }
+    if taken:
+        context.missing |= same_as.missing_rates
+    return taken
+
+
+def _task_money(task: TaskRow, span: tuple[dt.date | None, dt.date | None]) -> TaskMoney:
     start, finish = span
     if start is None or finish is None:
         start, finish = task.start, task.finish
     return TaskMoney(task=task, start=start, finish=finish)
 
 
-def _plan_labour(context: _Context, money: dict[int, TaskMoney], assignments: list[Assignment]) -> None:
-    by_task: dict[int, list[Assignment]] = defaultdict(list)
+def _plan_labour(context: _Context, money: dict[int, TaskMoney], assignments: list[AssignmentRow]) -> None:
+    by_task: dict[int, list[AssignmentRow]] = defaultdict(list)
     for assignment in assignments:
         by_task[assignment.task_id].append(assignment)
     for task_id, items in by_task.items():
@@ -207,7 +203,9 @@ def _plan_labour(context: _Context, money: dict[int, TaskMoney], assignments: li
             _price_hours(context, item, assignment.resource_id, hours / len(days), days)
 
 
-def _assignment_hours(task: Task, assignment: Assignment, units: Decimal, hours_per_day: Decimal) -> Decimal:
+def _assignment_hours(
+    task: TaskRow, assignment: AssignmentRow, units: Decimal, hours_per_day: Decimal
+) -> Decimal:
     if task.effort_hours is not None:
         return task.effort_hours * assignment.units / units
     return task.duration_days * hours_per_day * assignment.units
@@ -216,11 +214,18 @@ def _assignment_hours(task: Task, assignment: Assignment, units: Decimal, hours_
 def _price_hours(
     context: _Context, item: TaskMoney, resource_id: int, hours: Decimal, days: list[dt.date]
 ) -> None:
+    """The same cost on every day until the rate changes: priced once per run of days (in the
+    project's currency; another currency's exchange rate may move daily, so it is priced daily)."""
+    planned, labour = item.planned, item.planned_by_category[Category.LABOUR]
+    cost, until, daily = ZERO, None, True  # `daily` on the first day: nothing priced yet
     for day in days:
-        rate = context.rates.on(resource_id, day)
-        cost = context.money(hours * rate.standard, rate.currency, day)
-        item.planned[day] += cost
-        item.planned_by_category[Category.LABOUR] += cost
+        if daily or (until is not None and day >= until):
+            rate = context.rates.on(resource_id, day)
+            cost = context.money(hours * rate.standard, rate.currency, day)
+            until, daily = context.rates.until(resource_id, day), rate.currency != context.project.currency
+        planned[day] += cost
+        labour += cost
+    item.planned_by_category[Category.LABOUR] = labour
 
 
 def _plan_fixed_costs(context: _Context, money: dict[int, TaskMoney], costs: list[FixedCost]) -> None:
@@ -250,7 +255,7 @@ def _accrue(
     return [(start, Decimal(1))]
 
 
-def _progress_span(context: _Context, task: Task) -> tuple[dt.date, dt.date] | None:
+def _progress_span(context: _Context, task: TaskRow) -> tuple[dt.date, dt.date] | None:
     """From when to when a started task made its progress: actual start to actual finish or the
     status date. None when it has not started."""
     if not task.percent_complete and task.actual_start is None:

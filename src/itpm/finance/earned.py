@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cached_property
 from typing import Any
 
 from django.conf import settings
@@ -19,6 +20,7 @@ from django.conf import settings
 from itpm.core.errors import Invalid
 from itpm.engine import evm
 from itpm.finance.costs import Inputs, ProjectMoney, TaskMoney, project_money
+from itpm.finance.inputs import collector_paused
 from itpm.finance.periods import PERIODS, Cumulative, date_at, elapsed_periods, period_bounds
 from itpm.finance.services import access_money_project, measurement_baseline
 from itpm.portfolio.models import Project
@@ -47,7 +49,11 @@ class Row:
     name: str
     percent_complete: int | None
     measures: evm.Measures
-    indicators: evm.EarnedValue
+
+    @cached_property
+    def indicators(self) -> evm.EarnedValue:
+        """Worked out when read: a large plan's page shows its phases, not its 10,000 tasks."""
+        return self.measures.earned_value()
 
 
 @dataclass(frozen=True)
@@ -78,6 +84,7 @@ def earned_value_report(
     return project_earned_value(project, period, today)
 
 
+@collector_paused
 def project_earned_value(
     project: Project, period: str = "week", today: dt.date | None = None
 ) -> EarnedValueReport:
@@ -90,7 +97,7 @@ def project_earned_value(
     if baseline is not None:
         rows = baseline.tasks.filter(task__isnull=False).values_list("task_id", "start", "finish")
         dates = {task_id: (start, finish) for task_id, start, finish in rows}
-        plan = project_money(project, dates, status_date=status_date, inputs=inputs)
+        plan = project_money(project, dates, status_date=status_date, inputs=inputs, same_as=current)
     return _report(project, period, plan, current, baseline.name if baseline else None)
 
 
@@ -200,15 +207,25 @@ def _rows(plan: ProjectMoney) -> list[Row]:
     for item in plan.tasks.values():
         task = item.task
         measures = _task_measures(item, plan.status_date)
-        row = Row(1, task.wbs_code, task.name, task.percent_complete, measures, measures.earned_value())
+        row = Row(1, task.wbs_code, task.name, task.percent_complete, measures)
         groups.setdefault(task.phase, []).append(row)
     rows: list[Row] = []
     for phase in sorted(groups, key=lambda p: (p is None, p.order if p else 0, p.pk if p else 0)):
-        total = evm.roll_up(row.measures for row in groups[phase])
+        total = _phase_total([row.measures for row in groups[phase]])
         name = phase.name if phase is not None else "Tasks outside a phase"
-        rows.append(Row(0, "", name, None, total, total.earned_value()))
+        rows.append(Row(0, "", name, None, total))
         rows.extend(groups[phase])
     return rows
+
+
+def _phase_total(measures: list[evm.Measures]) -> evm.Measures:
+    """evm.roll_up's sums (tasks carry no bottom-up ETC), added field by field: one Measures, not
+    one per task added."""
+
+    def total(name: str) -> Decimal:
+        return sum((getattr(m, name) for m in measures), ZERO)
+
+    return evm.Measures(pv=total("pv"), ev=total("ev"), ac=total("ac"), bac=total("bac"))
 
 
 def rag(index: Decimal | None, inverse: bool = False) -> str:

@@ -50,6 +50,11 @@ class Dated:
         at = bisect.bisect_right(self._days, day)
         return self._values[at - 1] if at else None
 
+    def next_change(self, day: dt.date) -> dt.date | None:
+        """The first date after the day on which another value takes over, if any."""
+        at = bisect.bisect_right(self._days, day)
+        return self._days[at] if at < len(self._days) else None
+
     def earliest(self) -> object | None:
         return self._values[0] if self._values else None
 
@@ -139,6 +144,16 @@ class RateBook:
         if rate is None:
             rate = self._seen[key] = self._find(resource_id, day)
         return rate
+
+    def until(self, resource_id: int, day: dt.date) -> dt.date | None:
+        """The first date after the day on which the resource's rate may change (its own or its
+        role's next rate); None when it holds for good. Lets a plan price a run of days at once."""
+        changes = [
+            dated.next_change(day)
+            for dated in (self.own.get(resource_id), self.by_role.get(self.roles.get(resource_id, "")))
+            if dated is not None
+        ]
+        return min((change for change in changes if change is not None), default=None)
 
     def _find(self, resource_id: int, day: dt.date) -> Rate:
         for dated in (self.own.get(resource_id), self.by_role.get(self.roles.get(resource_id, ""))):
