@@ -15,6 +15,7 @@ Every amount is in the project's currency, unrounded; callers round for display 
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -101,8 +102,9 @@ class _Context:
     rates: RateBook
     fx: ExchangeTable
     missing: set[tuple[str, str]] = field(default_factory=set)
-    _spans: dict[tuple[dt.date, dt.date], list[dt.date]] = field(default_factory=dict)
-    _days: dict[dt.date, bool] = field(default_factory=dict)
+    _ordered: list[dt.date] = field(default_factory=list)  # the working days from _first to _last
+    _first: dt.date | None = None
+    _last: dt.date | None = None
 
     def money(self, amount: Decimal, currency: str, day: dt.date) -> Decimal:
         if currency == self.project.currency:
@@ -114,19 +116,25 @@ class _Context:
         return converted
 
     def working_days(self, start: dt.date, finish: dt.date) -> list[dt.date]:
-        """Remembered by span: a task's labour and its prorated fixed costs ask for the same."""
-        span = (start, finish)
-        days = self._spans.get(span)
-        if days is None:
-            every = [start + dt.timedelta(days=n) for n in range((finish - start).days + 1)]
-            days = self._spans[span] = [day for day in every if self._working(day)] or [start]
-        return days
+        """The working days from start to finish (the start alone when there are none): a slice
+        of the calendar, laid out once per calculation and grown as tasks reach beyond it."""
+        self._cover(start, max(start, finish))
+        ordered = self._ordered
+        return ordered[bisect.bisect_left(ordered, start) : bisect.bisect_right(ordered, finish)] or [start]
 
-    def _working(self, day: dt.date) -> bool:
-        known = self._days.get(day)
-        if known is None:
-            known = self._days[day] = self.working.is_working(day)
-        return known
+    def _cover(self, start: dt.date, finish: dt.date) -> None:
+        if self._first is None or self._last is None:
+            self._ordered, self._first, self._last = self._working(start, finish), start, finish
+        if start < self._first:
+            self._ordered[:0] = self._working(start, self._first - dt.timedelta(days=1))
+            self._first = start
+        if finish > self._last:
+            self._ordered += self._working(self._last + dt.timedelta(days=1), finish)
+            self._last = finish
+
+    def _working(self, first: dt.date, last: dt.date) -> list[dt.date]:
+        every = (first + dt.timedelta(days=n) for n in range((last - first).days + 1))
+        return [day for day in every if self.working.is_working(day)]
 
 
 def project_money(
@@ -150,9 +158,9 @@ def project_money(
         rates=given.rates,
         fx=given.fx,
     )
-    money = {t.pk: _task_money(t, (dates or {}).get(t.pk, (t.start, t.finish))) for t in given.tasks}
-    priced = _taken_over(context, money, same_as)
-    fresh = {pk: item for pk, item in money.items() if pk not in priced}
+    spans = {t.pk: _span(t, (dates or {}).get(t.pk)) for t in given.tasks}
+    priced = _taken_over(context, spans, same_as)
+    fresh = {t.pk: TaskMoney(t, *spans[t.pk]) for t in given.tasks if t.pk not in priced}
     _plan_labour(context, fresh, given.assignments)
     _plan_fixed_costs(context, fresh, given.fixed_costs)
     for item in fresh.values():
@@ -160,32 +168,34 @@ def project_money(
         labour = item.planned_by_category.get(Category.LABOUR, ZERO)
         item.remaining_by_category[Category.LABOUR] += labour * (100 - item.task.percent_complete) / 100
     _actual_labour(context, fresh, given.approved)
-    money.update(priced)
+    money = {t.pk: priced[t.pk] if t.pk in priced else fresh[t.pk] for t in given.tasks}  # plan order
     return _with_purchases(context, money, given.purchases)
 
 
 def _taken_over(
-    context: _Context, money: dict[int, TaskMoney], same_as: ProjectMoney | None
+    context: _Context, spans: dict[int, tuple[dt.date | None, dt.date | None]], same_as: ProjectMoney | None
 ) -> dict[int, TaskMoney]:
     """The tasks `same_as` priced on the same dates and status date: their money is this money."""
     if same_as is None or same_as.status_date != context.status_date:
         return {}
     taken = {
         pk: other
-        for pk, item in money.items()
-        if (other := same_as.tasks.get(pk)) is not None
-        and (other.start, other.finish) == (item.start, item.finish)
+        for pk, span in spans.items()
+        if (other := same_as.tasks.get(pk)) is not None and (other.start, other.finish) == span
     }
     if taken:
         context.missing |= same_as.missing_rates
     return taken
 
 
-def _task_money(task: TaskRow, span: tuple[dt.date | None, dt.date | None]) -> TaskMoney:
-    start, finish = span
+def _span(
+    task: TaskRow, dates: tuple[dt.date | None, dt.date | None] | None
+) -> tuple[dt.date | None, dt.date | None]:
+    """The dates a task's money is phased over: the given ones (a baseline's) when both are set."""
+    start, finish = dates or (None, None)
     if start is None or finish is None:
-        start, finish = task.start, task.finish
-    return TaskMoney(task=task, start=start, finish=finish)
+        return task.start, task.finish
+    return start, finish
 
 
 def _plan_labour(context: _Context, money: dict[int, TaskMoney], assignments: list[AssignmentRow]) -> None:
@@ -220,9 +230,9 @@ def _price_hours(
     cost, until, daily = ZERO, None, True  # `daily` on the first day: nothing priced yet
     for day in days:
         if daily or (until is not None and day >= until):
-            rate = context.rates.on(resource_id, day)
+            rate, until = context.rates.in_force(resource_id, day)
             cost = context.money(hours * rate.standard, rate.currency, day)
-            until, daily = context.rates.until(resource_id, day), rate.currency != context.project.currency
+            daily = rate.currency != context.project.currency
         planned[day] += cost
         labour += cost
     item.planned_by_category[Category.LABOUR] = labour
@@ -303,6 +313,8 @@ def _fixed_actual(context: _Context, item: TaskMoney, cost: FixedCost) -> Decima
 
 
 def _actual_labour(context: _Context, money: dict[int, TaskMoney], approved: list[Any]) -> None:
+    if not money:
+        return  # every task was taken over, actual cost and all
     for row in approved:
         item = money.get(row.task_id)
         if item is None:

@@ -196,9 +196,16 @@ def _task_measures(item: TaskMoney, status: dt.date) -> evm.Measures:
     def to_date(daily: dict[dt.date, Decimal]) -> Decimal:
         return sum((amount for day, amount in daily.items() if day <= status), ZERO)
 
-    return evm.Measures(
-        pv=to_date(item.planned), ev=to_date(item.earned), ac=to_date(item.actual), bac=item.bac
-    )
+    bac = item.bac
+    # Planned money lies between the task's planned start and finish: a task done or not begun
+    # by the status date needs no day-by-day look.
+    if item.finish is not None and item.finish <= status:
+        pv = bac
+    elif item.start is not None and item.start > status:
+        pv = ZERO
+    else:
+        pv = to_date(item.planned)
+    return evm.Measures(pv=pv, ev=to_date(item.earned), ac=to_date(item.actual), bac=bac)
 
 
 def _rows(plan: ProjectMoney) -> list[Row]:

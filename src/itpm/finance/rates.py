@@ -50,6 +50,11 @@ class Dated:
         at = bisect.bisect_right(self._days, day)
         return self._values[at - 1] if at else None
 
+    def last_change(self, day: dt.date) -> dt.date | None:
+        """The date of the value in force on the day, if any."""
+        at = bisect.bisect_right(self._days, day)
+        return self._days[at - 1] if at else None
+
     def next_change(self, day: dt.date) -> dt.date | None:
         """The first date after the day on which another value takes over, if any."""
         at = bisect.bisect_right(self._days, day)
@@ -115,7 +120,8 @@ class RateBook:
     roles: dict[int, str]
     own: dict[int, Dated]
     by_role: dict[str, Dated]
-    _seen: dict[tuple[int, dt.date], Rate] = field(default_factory=dict)
+    # Per resource, the rate last found and the days it holds for: [since, until), None open.
+    _spans: dict[int, tuple[dt.date | None, dt.date | None, Rate]] = field(default_factory=dict)
 
     @classmethod
     def load(cls, resource_ids: Iterable[int]) -> RateBook:
@@ -138,25 +144,38 @@ class RateBook:
         return book
 
     def on(self, resource_id: int, day: dt.date) -> Rate:
-        """The rate in force; remembered, as a plan asks for the same person-days again and again."""
-        key = (resource_id, day)
-        rate = self._seen.get(key)
-        if rate is None:
-            rate = self._seen[key] = self._find(resource_id, day)
-        return rate
+        return self.in_force(resource_id, day)[0]
+
+    def in_force(self, resource_id: int, day: dt.date) -> tuple[Rate, dt.date | None]:
+        """The rate on the day and the first later date it may change on (None: never).
+        Remembered per resource with the days it holds for, as plans and timesheets ask for
+        day after day of the same person."""
+        since, until, rate = self._spans.get(resource_id, (day, day, None))
+        if rate is None or (since is not None and day < since) or (until is not None and day >= until):
+            since, until, rate = (
+                self._since(resource_id, day),
+                self.until(resource_id, day),
+                self._find(resource_id, day),
+            )
+            self._spans[resource_id] = (since, until, rate)
+        return rate, until
+
+    def _since(self, resource_id: int, day: dt.date) -> dt.date | None:
+        """The last date on or before the day on which the resource's rate changed."""
+        changes = [dated.last_change(day) for dated in self._dated(resource_id) if dated is not None]
+        return max((change for change in changes if change is not None), default=None)
+
+    def _dated(self, resource_id: int) -> tuple[Dated | None, Dated | None]:
+        return self.own.get(resource_id), self.by_role.get(self.roles.get(resource_id, ""))
 
     def until(self, resource_id: int, day: dt.date) -> dt.date | None:
         """The first date after the day on which the resource's rate may change (its own or its
         role's next rate); None when it holds for good. Lets a plan price a run of days at once."""
-        changes = [
-            dated.next_change(day)
-            for dated in (self.own.get(resource_id), self.by_role.get(self.roles.get(resource_id, "")))
-            if dated is not None
-        ]
+        changes = [dated.next_change(day) for dated in self._dated(resource_id) if dated is not None]
         return min((change for change in changes if change is not None), default=None)
 
     def _find(self, resource_id: int, day: dt.date) -> Rate:
-        for dated in (self.own.get(resource_id), self.by_role.get(self.roles.get(resource_id, ""))):
+        for dated in self._dated(resource_id):
             rate = dated.on(day) if dated is not None else None
             if rate is not None:
                 return rate  # type: ignore[return-value]
