@@ -3,11 +3,15 @@ average ranks for ties, and Pearson's r of the ranks."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from itpm.engine import NetworkArrays
+from itpm.engine.montecarlo import TaskCosts, ThreePoint, simulate, task_uncertainty
 from itpm.engine.montecarlo_ranks import SMALL_BUCKET, average_ranks, spearman_rows
 
 
@@ -80,3 +84,16 @@ def test_any_row_matches_the_reference(case: tuple[list[int], list[int]]) -> Non
     values = np.array([row, [v * 0.25 + 1000 for v in row]], dtype=np.float32)
     target = np.array(order, dtype=np.float64)
     check(values, target, np.array(row, dtype=np.float64))
+
+
+def test_a_costed_task_that_is_never_critical_moves_the_cost_but_not_the_finish() -> None:
+    """Task 1 (1 to 3 units) runs beside task 0 (50 to 90) into a milestone: it is never
+    critical, so its duration cannot move the finish (ρ 0, not the noise of ranking it), but its
+    cost rate makes it move the cost."""
+    network = NetworkArrays.of([60, 2, 0], [0, 1], [2, 2])
+    points = {0: ThreePoint(50, 60, 90), 1: ThreePoint(1, 2, 3)}
+    costs = TaskCosts.of(3, rate_per_unit={0: Decimal(1), 1: Decimal(100)})
+    result = simulate(network, task_uncertainty([60, 2, 0], points), iterations=2000, seed=3, costs=costs)
+    assert result.criticality[1] == 0.0
+    assert result.duration_sensitivity[1] == 0.0 and result.duration_sensitivity[0] > 0.99
+    assert result.cost_sensitivity[1] > 0.9 > result.cost_sensitivity[0] > 0.1  # 100 × its spread weighs more

@@ -161,10 +161,9 @@ def simulate(
     for first in range(0, iterations, size):
         runner.run(first, min(first + size, iterations), tally)
     deterministic, _ = runner.deterministic()
-    dependent = runner.dependent()
     return summarise(
-        tally, plan.ids, runner.risks.ids, deterministic, deadline, budget, seed, runner.floor, dependent,
-        runner.risks.delaying,
+        tally, plan.ids, runner.risks.ids, deterministic, deadline, budget, seed, runner.floor,
+        runner.dependent(), runner.rate_by_task != 0, runner.risks.delaying,
     )  # fmt: skip
 
 
@@ -263,12 +262,11 @@ class _Runner:
             )  # fmt: skip
 
     def dependent(self) -> npt.NDArray[np.bool_]:
-        """Tasks in a correlation group, hit by a risk, or with a cost rate (see summarise)."""
+        """Tasks in a correlation group or hit by a risk (see summarise)."""
         marked = np.zeros(self.plan.task_count, dtype=np.bool_)
         for correlated in self.groups:
             marked[list(correlated.tasks)] = True
         marked[self.risks.tasks] = True
-        marked |= self.rate_by_task != 0
         return marked
 
     def deterministic(self) -> tuple[float, float]:

@@ -137,16 +137,18 @@ def summarise(
     seed: int,
     start: float,
     dependent: npt.NDArray[np.bool_],
+    costed: npt.NDArray[np.bool_],
     delaying: npt.NDArray[np.bool_],
 ) -> SimulationResult:
     """The result; `dependent` marks the tasks whose durations may move the finish even when
-    they are never critical (correlated or risk-affected tasks) or that carry a cost rate;
-    `delaying` the risks with a schedule impact (the others' mean delay is 0, not noise)."""
+    they are never critical (correlated or risk-affected tasks), `costed` those that carry a
+    cost rate; `delaying` the risks with a schedule impact (the others' mean delay is 0, not
+    noise)."""
     finish, cost = tally.finish, tally.cost
     finish_ranks, cost_ranks = average_ranks(finish), average_ranks(cost)
     kept = tally.kept.shape[1]
-    ranked = np.flatnonzero((tally.critical > 0) | dependent)
-    duration_rho, cost_rho = _task_sensitivity(tally.kept, ranked, finish[:kept], cost[:kept])
+    moving = (tally.critical > 0) | dependent
+    duration_rho, cost_rho = _task_sensitivity(tally.kept, moving, costed, finish[:kept], cost[:kept])
     return SimulationResult(
         ids=ids,
         iterations=len(finish),
@@ -175,20 +177,27 @@ def summarise(
 
 
 def _task_sensitivity(
-    kept: npt.NDArray[np.float32], ranked: npt.NDArray[np.int64], finish: FloatArray, cost: FloatArray
+    kept: npt.NDArray[np.float32],
+    moving: npt.NDArray[np.bool_],
+    costed: npt.NDArray[np.bool_],
+    finish: FloatArray,
+    cost: FloatArray,
 ) -> tuple[FloatArray, FloatArray]:
-    """Spearman's ρ of the tasks in `ranked`; the others get 0. A task that is never critical,
-    correlated with none and hit by no risk cannot move the finish: the finish of every
-    iteration is then a function of the other durations alone, independent of its own, so
-    its true ρ is 0 and ranking it would only add noise (and time: most tasks of a large
-    network are never critical)."""
+    """Spearman's ρ of the tasks that may move the finish (`moving`) or carry a cost rate;
+    the others get 0. A task that is never critical, correlated with none and hit by no risk
+    cannot move the finish: the finish of every iteration is then a function of the other
+    durations alone, independent of its own, so its true ρ with the finish is 0, and so is
+    its ρ with the cost without a cost rate; ranking it would only add noise (and time: most
+    tasks of a large network are never critical)."""
     if kept.shape[1] < 3:
         return np.full(kept.shape[0], np.nan), np.full(kept.shape[0], np.nan)
     constant = kept.max(axis=1) == kept.min(axis=1)  # a fixed duration has no ρ at all
     duration_rho = np.where(constant, np.nan, 0.0)
     cost_rho = duration_rho.copy()
+    ranked = np.flatnonzero(moving | costed)
     both = spearman_rows(kept, ranked, average_ranks(finish), average_ranks(cost))
-    duration_rho[ranked], cost_rho[ranked] = both[0], both[1]
+    duration_rho[ranked] = np.where(moving[ranked] | constant[ranked], both[0], 0.0)
+    cost_rho[ranked] = both[1]
     return duration_rho, cost_rho
 
 
