@@ -72,6 +72,34 @@ def test_cost_rate_changes_on_its_effective_date(tiny: World) -> None:
     assert earned_value_report(tiny.pm, tiny.project.pk).points[1].pv == D(3040)
 
 
+def test_a_role_rate_change_mid_task_leaves_the_resource_own_rate(tiny: World) -> None:
+    from itpm.finance.models import CostRate
+
+    # Labour is priced per run of days until the next rate change of the person or the role;
+    # the role's change on Wednesday the 7th ends a run but Mia's own 100/h still holds.
+    CostRate.objects.create(
+        resource=tiny.member_resource, standard_rate=D(100), effective_from=dt.date(2025, 1, 1)
+    )
+    CostRate.objects.create(role="Developer", standard_rate=D(60), effective_from=dt.date(2026, 1, 7))
+    assert earned_value_report(tiny.pm, tiny.project.pk).points[1].pv == D(5 * 8 * 100)
+
+
+def test_labour_in_another_currency_converts_each_day(tiny: World) -> None:
+    from itpm.finance.models import CostRate, ExchangeRate
+
+    # Mia at 100 USD/h = 800 USD a day; the euro goes from 1.25 to 2 dollars on Thursday the
+    # 8th: design = 3 × 800 / 1.25 + 2 × 800 / 2 = 1,920 + 800.
+    CostRate.objects.create(
+        resource=tiny.member_resource,
+        standard_rate=D(100),
+        currency="USD",
+        effective_from=dt.date(2025, 1, 1),
+    )
+    for rate, day in ((D("1.25"), "2026-01-01"), (D(2), "2026-01-08")):
+        ExchangeRate.objects.create(base_currency="EUR", quote_currency="USD", rate=rate, effective_from=day)
+    assert earned_value_report(tiny.pm, tiny.project.pk).points[1].pv == D(2720)
+
+
 def test_role_rate_applies_when_the_resource_has_none(tiny: World) -> None:
     from itpm.finance.models import CostRate
 
