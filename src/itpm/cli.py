@@ -267,6 +267,9 @@ def _add_simulate(command: Callable[..., Any]) -> None:
         "--deadline", type=_date, metavar="DATE", help="chance of finishing by this day, YYYY-MM-DD"
     )
     risk.add_argument("--budget", type=_money, metavar="X", help="chance of costing at most this amount")
+    risk.add_argument(
+        "--level", action="store_true", help="level each iteration against the file's resources"
+    )
 
 
 def _seed(text: str) -> int:
@@ -289,7 +292,13 @@ def _cmd_simulate(options: argparse.Namespace) -> int:
     from itpm.simulate_command import run_simulate
 
     return run_simulate(
-        options.file, options.iterations, options.seed, options.format, options.deadline, options.budget
+        options.file,
+        options.iterations,
+        options.seed,
+        options.format,
+        options.deadline,
+        options.budget,
+        options.level,
     )
 
 

@@ -21,9 +21,11 @@ os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")  # as in schedule_command: no
 from itpm.cli import EXIT_OK, EXIT_USAGE, CommandError  # after the setting above: numpy
 from itpm.engine import EngineError, WorkCalendar
 from itpm.engine.formats import FormatError, ProjectFile, engine_arrays, read_project_text
+from itpm.engine.formats.native_levelling import native_problem, read_levelling
 from itpm.engine.formats.native_simulation import SimulationFile, read_simulation
 from itpm.engine.formats.values import UNITS_PER_DAY
 from itpm.engine.montecarlo import SimulationResult, simulate
+from itpm.engine.montecarlo_levelled import LevelledSimulation, simulate_levelled
 from itpm.schedule_command import STDIN, _read
 
 MAX_ITERATIONS = 1_000_000
@@ -37,8 +39,10 @@ def run_simulate(
     output_format: str,
     deadline: dt.date | None = None,
     budget: Decimal | None = None,
+    level: bool = False,
 ) -> int:
-    """Print the simulation of the project in `path` (`-` is standard input)."""
+    """Print the simulation of the project in `path` (`-` is standard input); with `level`, each
+    iteration is levelled against the file's resources (docs/forecasting.md)."""
     source = "<stdin>" if path == STDIN else path
     if not 1 <= iterations <= MAX_ITERATIONS:
         raise CommandError(f"--iterations must be from 1 to {MAX_ITERATIONS:,}, not {iterations}", EXIT_USAGE)
@@ -51,6 +55,8 @@ def run_simulate(
             )
         inputs = read_simulation(text, source, project)
         report = _simulate(project, inputs, source, iterations, seed, deadline, budget)
+        if level:
+            report = _levelled(text, project, inputs, source, report, seed)
     except FormatError as error:
         raise CommandError(error.describe(), EXIT_USAGE) from None
     except (EngineError, ValueError) as error:
@@ -97,6 +103,52 @@ def _simulate(
         budget=budget,
     )
     return report(project, result, calendar, deadline, inputs.costs is not None or bool(inputs.risks))
+
+
+def _levelled(
+    text: str, project: ProjectFile, inputs: SimulationFile, source: str, plain: dict[str, Any], seed: int
+) -> dict[str, Any]:
+    """The report with the finish of each iteration levelled against the file's resources; costs,
+    tornado and risks stay those of the unlevelled runs of the same samples."""
+    native = native_problem(project, read_levelling(text, source, project), source)
+    if not native.problem.resources:
+        raise CommandError(f"{source}: --level needs resources and task assignments in the file", EXIT_USAGE)
+    laid_out = engine_arrays(project)
+    deadline = plain["deadline"]
+    deadline_unit = None
+    if deadline is not None:
+        deadline_unit = float(
+            laid_out.calendar.to_unit(dt.date.fromisoformat(deadline) + dt.timedelta(days=1))
+        )
+    result = simulate_levelled(
+        native.problem, laid_out.arrays, inputs.uncertainty, iterations=plain["iterations"], seed=seed,
+        risks=inputs.risks, correlations=inputs.correlations, deadline=deadline_unit, period=UNITS_PER_DAY,
+    )  # fmt: skip
+    return {**plain, **levelled_finish(result, laid_out.calendar, plain["percentiles"]), "levelled": True}
+
+
+def levelled_finish(
+    result: LevelledSimulation, calendar: WorkCalendar, percentiles: dict[str, dict[str, Any]]
+) -> dict[str, Any]:
+    """The finish figures of the report, levelled (the costs of `percentiles` kept)."""
+    days = lambda unit: round(unit / UNITS_PER_DAY, 2)  # noqa: E731
+    return {
+        "planned_finish": finish_date(calendar, result.deterministic_finish).isoformat(),
+        "planned_working_days": days(result.deterministic_finish),
+        "chance_of_planned_finish": round(
+            float((result.finish <= result.deterministic_finish + 1e-9).mean()), 4
+        ),
+        "percentiles": {
+            f"P{p}": {
+                **percentiles[f"P{p}"],
+                "finish": finish_date(calendar, unit).isoformat(),
+                "working_days": days(unit),
+            }
+            for p, unit in result.finish_percentiles.items()
+        },
+        "mean_working_days": days(result.mean_finish),
+        "chance_of_deadline": _rounded(result.probability_deadline),
+    }
 
 
 def _not_simulated(project: ProjectFile) -> list[str]:
@@ -188,7 +240,8 @@ def _rounded(value: float | None, places: int = 4) -> float | None:
 
 def render_table(data: dict[str, Any]) -> str:
     lines = [
-        f"{data['project'] or 'Project'}: {data['iterations']:,} iterations, seed {data['seed']}",
+        f"{data['project'] or 'Project'}: {data['iterations']:,} iterations, seed {data['seed']}"
+        + (", each levelled against the resources" if data.get("levelled") else ""),
         f"Planned finish (most likely durations): {data['planned_finish']}"
         f" ({data['planned_working_days']} working days),"
         f" {_percent(data['chance_of_planned_finish'])} chance",

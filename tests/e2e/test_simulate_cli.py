@@ -175,3 +175,37 @@ def test_what_is_not_simulated_is_named_in_one_warning() -> None:
     assert crm.returncode == 0 and len(crm.stderr.splitlines()) == 1
     assert "not simulated: constraints and deadlines, progress;" in crm.stderr
     assert itpm("simulate", str(EXAMPLE), "--iterations", "200").stderr == ""
+
+
+TEAM = ROOT / "docs" / "examples" / "team-levelling.itpm.json"
+
+
+def test_level_waits_for_the_people_and_keeps_the_rest_of_the_report() -> None:
+    plain = simulate_json(TEAM, "--iterations", "2000", "--seed", "4")
+    levelled = simulate_json(TEAM, "--iterations", "2000", "--seed", "4", "--level")
+    assert levelled["levelled"] is True and "levelled" not in plain
+    assert levelled["percentiles"]["P50"]["working_days"] > plain["percentiles"]["P50"]["working_days"]
+    assert levelled["planned_working_days"] > plain["planned_working_days"]
+    assert levelled["tornado"] == plain["tornado"]  # the same samples: drivers of the unlevelled runs
+    assert simulate_json(TEAM, "--iterations", "2000", "--seed", "4", "--level") == levelled
+    table = itpm("simulate", str(TEAM), "--iterations", "500", "--level")
+    assert table.returncode == 0 and "each levelled against the resources" in table.stdout
+
+
+def test_one_person_does_two_fixed_tasks_one_after_the_other(tmp_path: Path) -> None:
+    tasks = [
+        {"id": id, "duration": 10, "optimistic": 10, "pessimistic": 10, "assignments": {"ann": 1}}
+        for id in ("A", "B")
+    ]
+    path = write(tmp_path, "ann.json", project(tasks, resources=[{"id": "ann", "units": 1}]))
+    plain = simulate_json(path, "--iterations", "100")
+    levelled = simulate_json(path, "--iterations", "100", "--level", "--deadline", "2026-01-23")
+    assert plain["percentiles"]["P90"]["working_days"] == 10.0
+    assert {row["working_days"] for row in levelled["percentiles"].values()} == {20.0}
+    assert levelled["percentiles"]["P50"]["finish"] == "2026-01-30"
+    assert levelled["chance_of_deadline"] == 0.0
+
+
+def test_level_without_resources_exits_2_with_one_line(tmp_path: Path) -> None:
+    result = itpm("simulate", str(write(tmp_path, "one.json", ONE_TASK)), "--level")
+    assert_one_line_error(result, "one.json", "--level needs resources and task assignments")
