@@ -90,3 +90,13 @@ def test_every_kept_schedule_passes_the_independent_checker(capacity: int) -> No
         assert check_schedule(sampled, starts) == []
         finish = max(starts[a.id] + a.duration for a in sampled.activities)
         assert result.finish[i] == finish
+
+
+def test_a_fixed_activity_keeps_its_planned_start_in_every_iteration() -> None:
+    problem, network = plan(1)
+    fixed = dataclasses.replace(problem.activities[4], fixed=True, release=300)
+    problem = Problem([*problem.activities[:4], fixed], problem.resources, problem.links)
+    planned = level(problem).starts["t4"]
+    result = simulate_levelled(problem, network, spread(0.5, 2), iterations=200, seed=1, kept_schedules=20)
+    assert set(result.starts[4]) == {planned}
+    assert len(set(result.starts[3])) > 1  # the others move with the samples

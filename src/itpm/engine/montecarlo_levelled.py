@@ -19,7 +19,7 @@ tools level each iteration with one rule rather than search anew. With the plann
 this reproduces that schedule's makespan.
 
 Memory: the sampled durations are held whole, tasks × iterations float32 (134 tasks × 10,000
-iterations is 5 MB). Fixed activities are levelled like the others here (no pins).
+iterations is 5 MB). Fixed activities keep their start in the levelled plan in every iteration.
 """
 
 from __future__ import annotations
@@ -37,7 +37,7 @@ from itpm.engine.montecarlo_results import PERCENTILES
 from itpm.engine.network import Network
 from itpm.engine.rcpsp import Problem
 from itpm.engine.rcpsp_arrays import Instance, compile_problem
-from itpm.engine.sgs import njit, serial_sgs
+from itpm.engine.sgs import NO_PIN, njit, serial_sgs
 
 IntArray = npt.NDArray[np.int64]
 
@@ -80,8 +80,9 @@ def simulate_levelled(
         correlations=correlations, deadline=deadline, sensitivity_iterations=iterations,
     )  # fmt: skip
     rows = _rows_of(problem, unlevelled.ids)
-    instance = _whole_periods(compile_problem(problem))
     planned = level(problem, seed=seed)
+    pin = [planned.starts[a.id] if a.fixed else NO_PIN for a in problem.activities]
+    instance = _whole_periods(compile_problem(problem)).with_pins(np.array(pin, dtype=np.int64))
     order = np.array(sorted(range(instance.size), key=lambda j: _start_key(problem, planned.starts, j)))
     durations = np.maximum(np.rint(unlevelled.sample[rows].astype(np.float64) / period), 0).astype(np.int64)
     starts = np.empty((instance.size, min(kept_schedules, iterations)), dtype=np.int64)
