@@ -3,10 +3,11 @@ compiled by numba (see montecarlo_kernels for the fallback without it).
 
 The tornado ranks thousands of task rows of a thousand samples each. A row is put in order by
 a bucket sort (its range cut into as many buckets as it has values; rounding is monotone, so a
-smaller value never lands in a later bucket), then an insertion sort inside each bucket: O(n)
-for the continuous, bounded samples a task has, where a comparison sort is O(n log n). A bucket
-that holds many distinct values (a very lopsided row) is sorted by np.argsort instead, so the
-worst case stays O(n log n). Ties share the mean of their ranks whatever the order found, so
+smaller value never lands in a later bucket), then one insertion sort over the row, which only
+moves values within their bucket: O(n) for the continuous, bounded samples a task has, where a
+comparison sort is O(n log n). When a bucket holds more than SMALL_BUCKET values (a very
+lopsided row), each bucket is sorted on its own, a crowded one by np.argsort, so the worst case
+stays O(n log n). Ties share the mean of their ranks whatever the order found, so
 the ranks are those of any exact sort.
 """
 
@@ -47,12 +48,17 @@ def _bucket_order(values: Any, bucket: Any, starts: Any, order: Any, ordered: An
     for index in range(count):
         bucket[index] = min(int((float(values[index]) - low) * scale), count - 1)
         starts[bucket[index] + 1] += 1
+    crowded = 0
     for place in range(count):
+        crowded = max(crowded, starts[place + 1])
         starts[place + 1] += starts[place]
     for index in range(count):  # scatter: starts[b] walks through bucket b's places
         place = starts[bucket[index]]
         order[place], ordered[place] = index, values[index]
         starts[bucket[index]] = place + 1
+    if crowded <= SMALL_BUCKET:  # out of order only within buckets: one insertion sort
+        _insertion_sort(order, ordered, 0, count)
+        return
     begin = 0
     for place in range(count):  # starts[b] is now the end of bucket b
         if starts[place] - begin > 1:
@@ -65,7 +71,13 @@ def _sort_bucket(order: Any, ordered: Any, begin: int, end: int) -> None:
     if end - begin > SMALL_BUCKET:
         by_value = np.argsort(ordered[begin:end]) + begin
         order[begin:end], ordered[begin:end] = order[by_value], ordered[by_value]
-        return
+    else:
+        _insertion_sort(order, ordered, begin, end)
+
+
+@njit(cache=True)
+def _insertion_sort(order: Any, ordered: Any, begin: int, end: int) -> None:
+    """Sorts ordered[begin:end], and order with it, in O(length + values out of order)."""
     for place in range(begin + 1, end):
         index, value = order[place], ordered[place]
         back = place - 1
