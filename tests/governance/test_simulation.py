@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from decimal import Decimal
 from typing import Any
 
@@ -281,3 +282,88 @@ def test_tasks_of_one_kind_of_work_overrun_together(world: World) -> None:
     run = _run(world, iterations=4000)
     assert run.parameters["correlation_groups"] == [2] and run.parameters["correlation"] == 0.9
     assert spread() > independent
+
+
+# ---- levelling each run ---------------------------------------------------------------------------
+
+
+def _one_person_for_two_parallel_tasks(world: World) -> None:
+    """Design and Build side by side (no link between them), both Mia's work at full time."""
+    from itpm.planning.models import Dependency
+    from itpm.resources.models import Assignment
+
+    Dependency.objects.filter(predecessor=world.design, successor=world.build).delete()
+    Assignment.objects.filter(task=world.build).delete()
+    mia = Assignment.objects.get(task=world.design).resource
+    Assignment.objects.create(task=world.build, resource=mia)
+    _uncertain(world)
+
+
+def test_levelling_each_run_finishes_later_when_one_person_does_two_parallel_tasks(world: World) -> None:
+    _one_person_for_two_parallel_tasks(world)
+    plain = _run(world, iterations=500)
+    levelled = _run(world, iterations=500, level=True)
+    assert plain.parameters["levelled"] is False and levelled.parameters["levelled"] is True
+    for p in ("p50", "p80"):  # Mia does one after the other: at least Design's ten days later
+        gap = dt.date.fromisoformat(levelled.results["finish"][p]) - dt.date.fromisoformat(
+            plain.results["finish"][p]
+        )
+        assert gap >= dt.timedelta(days=14), (p, gap)
+    assert levelled.results["tornado"] == plain.results["tornado"]  # drivers: the unlevelled runs
+    assert levelled.results["cost"] == plain.results["cost"]
+    assert any("unlevelled runs" in note for note in levelled.results["notes"])
+    assert levelled.results["deterministic_finish"] > plain.results["deterministic_finish"]
+
+
+def test_levelling_a_certain_plan_serialises_the_shared_person(world: World) -> None:
+    """Design (10 days) then Build (20) by Mia alone from Monday 5 January: 13 February, as linked."""
+    _one_person_for_two_parallel_tasks(world)
+    TaskEstimate.objects.all().delete()
+    Risk.objects.all().delete()
+    _certain(world)
+    results = _run(world, level=True, deadline=PLANNED_FINISH).results
+    assert results["finish"]["p10"] == results["finish"]["p90"] == PLANNED_FINISH.isoformat()
+    assert results["probability_deadline"] == 1.0
+    assert _run(world, deadline=PLANNED_FINISH).results["finish"]["p50"] == "2026-01-30"  # 20 days
+
+
+@pytest.mark.parametrize("level", ["yes", 1, None])
+def test_level_must_be_true_or_false(world: World, level: Any) -> None:
+    response = _post(
+        _client(world, "pm"), f"/api/v1/projects/{world.project.pk}/simulations", {"level": level}
+    )
+    assert response.status_code == 422, response.content
+    assert response.json()["field"] == "level"
+    assert not SimulationRun.objects.exists()
+
+
+def test_the_api_runs_a_levelled_simulation(world: World) -> None:
+    _one_person_for_two_parallel_tasks(world)
+    path = f"/api/v1/projects/{world.project.pk}/simulations"
+    created = _post(_client(world, "pm"), path, {"iterations": 300, "seed": 3, "level": True})
+    assert created.status_code == 201, created.content
+    assert created.json()["parameters"]["levelled"] is True
+
+
+def test_a_manager_levels_each_run_from_the_forecast_page(world: World) -> None:
+    from tests.web.test_pages import client_for, html
+
+    _one_person_for_two_parallel_tasks(world)
+    page = "/projects/ERP/forecast/"
+    client = client_for(world.pm)
+    assert "Level each run (resource-driven plan)" in html(client.get(page))
+    response = client.post(page + "run/", {"iterations": "300", "seed": "4", "level": "on"})
+    assert response.status_code == 302, response.content
+    assert SimulationRun.objects.get(project=world.project).parameters["levelled"] is True
+    shown = html(client.get(page))
+    assert "simulated runs, levelled each run (seed 4)" in shown
+    assert re.search(r"<input[^>]*name=\"level\"[^>]*checked", shown), "the next run compares like with like"
+
+
+def test_the_service_refuses_a_level_that_is_not_true_or_false(world: World) -> None:
+    from itpm.core.errors import Invalid
+
+    with pytest.raises(Invalid) as refused:
+        _run(world, level="yes")
+    assert refused.value.field == "level"
+    assert not SimulationRun.objects.exists()

@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 from django.http import HttpRequest
 from ninja import Field, FilterLookup, FilterSchema, Router, Schema, Status
-from pydantic import field_validator
+from pydantic import StrictBool, field_validator
 
 from itpm.core.api import Crud, InputSchema, acting_user, add_crud
 from itpm.core.errors import NotFound
@@ -300,6 +300,9 @@ class SimulationIn(InputSchema):
     deadline: dt.date | None = Field(None, description="Empty: the project's planned finish.")
     budget: Decimal | None = Field(
         None, ge=0, max_digits=14, decimal_places=2, description="Empty: the budget."
+    )
+    level: StrictBool = Field(  # strict: "yes" or 1 is refused, not read as true
+        False, description="True: level each run against the people assigned (a resource-driven plan)."
     )
 
 

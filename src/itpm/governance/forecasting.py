@@ -29,7 +29,7 @@ from itpm.portfolio.services import access_project_by_code, project_role_label, 
 MAX_ITERATIONS: int = getattr(settings, "ITPM_MAX_ITERATIONS", 50_000)
 MIN_ITERATIONS = 100
 MAX_SEED = 2**63 - 1
-RUN_FIELDS = {"iterations", "seed", "deadline", "budget"}
+RUN_FIELDS = {"iterations", "seed", "deadline", "budget", "level"}
 
 
 @dataclass(frozen=True)
@@ -38,6 +38,7 @@ class RunRequest:
     seed: int
     deadline: dt.date | None
     budget: Decimal | None
+    level: bool = False  # level each iteration against the people assigned (a resource-driven plan)
 
 
 def _integer(data: Mapping[str, Any], name: str, low: int, high: int, default: int) -> int:
@@ -80,7 +81,12 @@ def parse_run_request(project: Project, data: Mapping[str, Any]) -> RunRequest:
     seed = _integer(data, "seed", 0, MAX_SEED, secrets.randbelow(2**31))
     deadline = _date(data.get("deadline")) or project.planned_finish
     budget = _money(data.get("budget"))
-    return RunRequest(iterations, seed, deadline, budget if budget is not None else project.budget or None)
+    level = data.get("level", False)
+    if not isinstance(level, bool):
+        raise Invalid("level: give true or false", field="level")
+    return RunRequest(
+        iterations, seed, deadline, budget if budget is not None else project.budget or None, level
+    )
 
 
 def check_run_simulation(user: Any, project: Project, data: Mapping[str, Any]) -> SimulationRun:
@@ -207,6 +213,7 @@ class ForecastPage:
             "iterations": last.get("iterations", 10_000),
             "deadline": dt.date.fromisoformat(str(deadline)),
             "budget": budget if self.show_cost else None,
+            "level": bool(last.get("levelled", False)),
         }
 
     @property

@@ -36,6 +36,11 @@ class RunForm(forms.Form):
         required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
     budget = forms.DecimalField(required=False, max_digits=14, decimal_places=2, min_value=Decimal(0))
+    level = forms.BooleanField(
+        required=False,
+        label="Level each run (resource-driven plan)",
+        help_text="Each run's tasks wait for the people assigned; cost and drivers stay unlevelled.",
+    )
 
 
 class ProfileForm(forms.Form):
