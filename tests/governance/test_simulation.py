@@ -367,3 +367,17 @@ def test_the_service_refuses_a_level_that_is_not_true_or_false(world: World) -> 
         _run(world, level="yes")
     assert refused.value.field == "level"
     assert not SimulationRun.objects.exists()
+
+
+def test_levelling_counts_finished_work_as_done_from_the_status_date(world: World) -> None:
+    """Mia finished Design (5–16 January); from the status date she does Build alone: 13 February."""
+    _one_person_for_two_parallel_tasks(world)
+    TaskEstimate.objects.all().delete()
+    Risk.objects.all().delete()
+    _certain(world)
+    Task.objects.filter(pk=world.design.pk).update(
+        actual_start=dt.date(2026, 1, 5), actual_finish=dt.date(2026, 1, 16), percent_complete=100
+    )
+    world.project.status_date = dt.date(2026, 1, 16)
+    world.project.save()
+    assert _run(world, level=True).results["finish"]["p50"] == PLANNED_FINISH.isoformat()
