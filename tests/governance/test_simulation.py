@@ -381,3 +381,17 @@ def test_levelling_counts_finished_work_as_done_from_the_status_date(world: Worl
     world.project.status_date = dt.date(2026, 1, 16)
     world.project.save()
     assert _run(world, level=True).results["finish"]["p50"] == PLANNED_FINISH.isoformat()
+
+
+def test_levelling_counts_only_what_is_left_of_work_under_way(world: World) -> None:
+    """Design half done on Friday 9 January: Mia's five days left and Build's twenty, one after
+    the other from Monday 12 January, end on 13 February (all ten days again would be 20 February)."""
+    _one_person_for_two_parallel_tasks(world)
+    TaskEstimate.objects.all().delete()
+    Risk.objects.all().delete()
+    _certain(world)
+    Task.objects.filter(pk=world.design.pk).update(actual_start=dt.date(2026, 1, 5), percent_complete=50)
+    world.project.status_date = dt.date(2026, 1, 9)
+    world.project.save()
+    assert _run(world).results["finish"]["p50"] == "2026-02-06"  # unlevelled: Build alone, from 12 January
+    assert _run(world, level=True).results["finish"]["p50"] == PLANNED_FINISH.isoformat()

@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import math
 from typing import TYPE_CHECKING
 
 from itpm.core.errors import Conflict
 from itpm.engine.montecarlo_levelled import LevelledSimulation, simulate_levelled
 from itpm.engine.rcpsp import Problem
-from itpm.governance.inputs import SimulationInputs
+from itpm.governance.inputs import SimulationInputs, _remaining_shares
 from itpm.planning.models import Task
 from itpm.planning.scheduling import UNITS_PER_DAY
 from itpm.portfolio.models import Project
@@ -62,12 +63,23 @@ def _rest_from(loaded: Loaded, first: dt.date) -> Problem:
     share) is levelled from the day after the status date with the rest, not kept where it began."""
     release = loaded.grid.to_unit(first)
     activities = [
-        dataclasses.replace(activity, fixed=False, release=max(activity.release, release))
+        dataclasses.replace(
+            activity,
+            fixed=False,
+            release=max(activity.release, release),
+            duration=_days_left(loaded.tasks[activity.id], activity.duration),
+        )
         if _started(loaded.tasks[activity.id])
         else activity
         for activity in loaded.problem.activities
     ]
     return Problem(activities, loaded.problem.resources, loaded.problem.links)
+
+
+def _days_left(task: Task, duration: int) -> int:
+    """Working days still to do, as the simulation's remaining share of the task counts them."""
+    share = float(_remaining_shares([task])[0])
+    return min(math.ceil(float(task.duration_days) * share - 1e-9), duration) if duration else 0
 
 
 def _started(task: Task) -> bool:
