@@ -220,5 +220,8 @@ def _notes(inputs: SimulationInputs) -> list[str]:
         notes.append(
             "No planned cost per task from finance: the cost distribution holds the risks' cost impacts only."
         )
-    notes.append("Each run is an unlevelled pass: task constraints and resource levelling are not simulated.")
+    notes.append(
+        "Each run is an unlevelled pass: task constraints and resource levelling are not simulated"
+        " (tick 'Level each run' to level every run against the people assigned)."
+    )
     return notes
