@@ -23,6 +23,7 @@ from itpm.engine import EngineError, WorkCalendar
 from itpm.engine.formats import FormatError, ProjectFile, engine_arrays, read_project_text
 from itpm.engine.formats.native_levelling import native_problem, read_levelling
 from itpm.engine.formats.native_simulation import SimulationFile, read_simulation
+from itpm.engine.formats.project import EngineArrays
 from itpm.engine.formats.values import UNITS_PER_DAY
 from itpm.engine.montecarlo import SimulationResult, simulate
 from itpm.engine.montecarlo_levelled import LevelledSimulation, simulate_levelled
@@ -54,9 +55,11 @@ def run_simulate(
                 f"{source}: itpm simulate reads itpm project files (.json), not PSPLIB", EXIT_USAGE
             )
         inputs = read_simulation(text, source, project)
-        report = _simulate(project, inputs, source, iterations, seed, deadline, budget)
+        laid_out = engine_arrays(project)
+        due = (deadline, _deadline_unit(project, laid_out.calendar, deadline, source))
+        report = _simulate(project, laid_out, inputs, source, iterations, seed, due, budget)
         if level:
-            report = _levelled(text, project, inputs, source, report, seed)
+            report = _levelled(text, project, laid_out, inputs, source, report, seed, due[1])
     except FormatError as error:
         raise CommandError(error.describe(), EXIT_USAGE) from None
     except (EngineError, ValueError) as error:
@@ -67,30 +70,37 @@ def run_simulate(
     return EXIT_OK
 
 
+def _deadline_unit(
+    project: ProjectFile, calendar: WorkCalendar, deadline: dt.date | None, source: str
+) -> float | None:
+    """The end of the deadline's day in engine units; None without a deadline."""
+    if deadline is None:
+        return None
+    if deadline < project.start:
+        raise CommandError(
+            f"{source}: --deadline {deadline} is before the project start {project.start}", EXIT_USAGE
+        )
+    return float(calendar.to_unit(deadline + dt.timedelta(days=1)))
+
+
 def _simulate(
     project: ProjectFile,
+    laid_out: EngineArrays,
     inputs: SimulationFile,
     source: str,
     iterations: int,
     seed: int,
-    deadline: dt.date | None,
+    deadline: tuple[dt.date | None, float | None],
     budget: Decimal | None,
 ) -> dict[str, Any]:
-    laid_out = engine_arrays(project)
     calendar = laid_out.calendar
+    deadline_day, deadline_unit = deadline
     ignored = _not_simulated(project)
     if ignored:
         message = (
             f"not simulated: {', '.join(ignored)}; every iteration plans each task from the project start"
         )
         print(f"itpm: warning: {source}: {message}", file=sys.stderr)
-    deadline_unit = None
-    if deadline is not None:
-        if deadline < project.start:
-            raise CommandError(
-                f"{source}: --deadline {deadline} is before the project start {project.start}", EXIT_USAGE
-            )
-        deadline_unit = float(calendar.to_unit(deadline + dt.timedelta(days=1)))  # the end of that day
     result = simulate(
         laid_out.arrays,
         inputs.uncertainty,
@@ -102,24 +112,24 @@ def _simulate(
         deadline=deadline_unit,
         budget=budget,
     )
-    return report(project, result, calendar, deadline, inputs.costs is not None or bool(inputs.risks))
+    return report(project, result, calendar, deadline_day, inputs.costs is not None or bool(inputs.risks))
 
 
 def _levelled(
-    text: str, project: ProjectFile, inputs: SimulationFile, source: str, plain: dict[str, Any], seed: int
+    text: str,
+    project: ProjectFile,
+    laid_out: EngineArrays,
+    inputs: SimulationFile,
+    source: str,
+    plain: dict[str, Any],
+    seed: int,
+    deadline_unit: float | None,
 ) -> dict[str, Any]:
     """The report with the finish of each iteration levelled against the file's resources; costs,
     tornado and risks stay those of the unlevelled runs of the same samples."""
     native = native_problem(project, read_levelling(text, source, project), source)
     if not native.problem.resources:
         raise CommandError(f"{source}: --level needs resources and task assignments in the file", EXIT_USAGE)
-    laid_out = engine_arrays(project)
-    deadline = plain["deadline"]
-    deadline_unit = None
-    if deadline is not None:
-        deadline_unit = float(
-            laid_out.calendar.to_unit(dt.date.fromisoformat(deadline) + dt.timedelta(days=1))
-        )
     result = simulate_levelled(
         native.problem, laid_out.arrays, inputs.uncertainty, iterations=plain["iterations"], seed=seed,
         risks=inputs.risks, correlations=inputs.correlations, deadline=deadline_unit, period=UNITS_PER_DAY,
