@@ -6,7 +6,7 @@ import datetime as dt
 from decimal import Decimal
 
 from itpm.planning.models import CalendarException, Dependency, Task
-from itpm.planning.scheduling import _Dating, engine_calendar
+from itpm.planning.scheduling import Dating, engine_calendar
 from itpm.planning.services import do_schedule_project
 from tests.conftest import World
 
@@ -125,7 +125,7 @@ def test_a_link_to_another_projects_task_is_set_aside(world: World) -> None:
 
 
 def test_dates_before_the_first_stored_date_still_convert() -> None:
-    dating = _Dating.from_origin(engine_calendar(None), dt.date(2026, 1, 5), dt.date(2026, 1, 5))
+    dating = Dating.from_origin(engine_calendar(None), dt.date(2026, 1, 5), dt.date(2026, 1, 5))
     work, shift = dating.reaching(-250)  # two and a half working days before 5 Jan
     assert work.to_date(shift - 250) == dt.date(2025, 12, 31)
     assert work.to_date(shift) == dt.date(2026, 1, 5)

@@ -17,6 +17,7 @@ from django.db import transaction
 from django.db.models import Model, QuerySet
 
 from itpm.core.errors import Invalid, NotFound
+from itpm.core.lookup import one_visible
 from itpm.core.writes import assign_fields, validate_and_save
 from itpm.finance.models import (
     BudgetLine,
@@ -87,31 +88,24 @@ def visible_exchange_rates(user: Any) -> QuerySet[ExchangeRate]:
     return ExchangeRate.objects.all() if active else ExchangeRate.objects.none()
 
 
-def _access(queryset: QuerySet[Any], pk: int, what: str) -> Any:
-    found = queryset.filter(pk=pk).first()
-    if found is None:
-        raise NotFound(what)
-    return found
-
-
 def access_budget_line(user: Any, pk: int) -> BudgetLine:
-    return _access(visible_budget_lines(user).select_related("project"), pk, "budget line")
+    return one_visible(visible_budget_lines(user).select_related("project"), pk, "budget line")
 
 
 def access_purchase(user: Any, pk: int) -> Purchase:
-    return _access(visible_purchases(user).select_related("project"), pk, "purchase")
+    return one_visible(visible_purchases(user).select_related("project"), pk, "purchase")
 
 
 def access_fixed_cost(user: Any, pk: int) -> FixedCost:
-    return _access(visible_fixed_costs(user).select_related("task__project"), pk, "fixed cost")
+    return one_visible(visible_fixed_costs(user).select_related("task__project"), pk, "fixed cost")
 
 
 def access_cost_rate(user: Any, pk: int) -> CostRate:
-    return _access(visible_cost_rates(user), pk, "cost rate")
+    return one_visible(visible_cost_rates(user), pk, "cost rate")
 
 
 def access_exchange_rate(user: Any, pk: int) -> ExchangeRate:
-    return _access(visible_exchange_rates(user), pk, "exchange rate")
+    return one_visible(visible_exchange_rates(user), pk, "exchange rate")
 
 
 def access_money_project(user: Any, project_id: int) -> Project:

@@ -33,7 +33,7 @@ from itpm.governance.costs import PlannedCosts, planned_task_costs
 from itpm.governance.models import ForecastProfile, Risk, RiskStatus, TaskEstimate
 from itpm.governance.uncertainty import factors
 from itpm.planning.models import Task
-from itpm.planning.scheduling import UNITS_PER_DAY, _Dating, _Links, _load, _origin, engine_calendar
+from itpm.planning.scheduling import UNITS_PER_DAY, Dating, PlanLinks, engine_calendar, load_plan, plan_origin
 from itpm.portfolio.models import Project
 
 
@@ -47,7 +47,7 @@ class SimulationInputs:
     risk_names: dict[str, str]
     costs: TaskCosts
     cost_source: str
-    dating: _Dating
+    dating: Dating
     floor: int  # no work before this unit: the project start, or the end of the status date
     status_date: dt.date | None
 
@@ -73,8 +73,8 @@ def load_inputs(project: Project) -> SimulationInputs:
     rows = list(project.tasks.order_by("order", "id"))
     status_date = as_of(project, rows)
     calendar = engine_calendar(project.calendar)
-    dating = _Dating.from_origin(calendar, _origin(project, rows, status_date), project.planned_start)
-    loaded = _load(project, dating, rows)
+    dating = Dating.from_origin(calendar, plan_origin(project, rows, status_date), project.planned_start)
+    loaded = load_plan(project, dating, rows)
     planned = np.asarray(loaded.durations, dtype=np.float64)
     remaining = _remaining_shares(rows) if status_date else np.ones(len(rows))
     planned_costs = planned_task_costs(project)
@@ -99,7 +99,7 @@ def load_inputs(project: Project) -> SimulationInputs:
     )
 
 
-def _lags_still_to_run(links: _Links, rows: list[Task], dating: _Dating, floor: int) -> _Links:
+def _lags_still_to_run(links: PlanLinks, rows: list[Task], dating: Dating, floor: int) -> PlanLinks:
     """Finished work sits at the status date with no duration, so a lag after it counts only
     the part not yet run by then, and a lag into finished work none: it has run."""
     finished_at = [dating.finish_unit(row.actual_finish) if row.actual_finish else None for row in rows]
@@ -112,7 +112,7 @@ def _lags_still_to_run(links: _Links, rows: list[Task], dating: _Dating, floor: 
             lags.append(max(0, done + lag - floor))
         else:
             lags.append(lag)
-    return _Links(links.predecessor, links.successor, links.link_type, lags)
+    return PlanLinks(links.predecessor, links.successor, links.link_type, lags)
 
 
 def _remaining_shares(rows: list[Task]) -> np.ndarray:

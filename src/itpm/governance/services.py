@@ -20,6 +20,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 
 from itpm.core.errors import Invalid
+from itpm.core.lookup import one_visible
 from itpm.core.writes import assign_fields, validate_and_save
 from itpm.governance.models import (
     ForecastProfile,
@@ -32,7 +33,7 @@ from itpm.governance.models import (
     Uncertainty,
 )
 from itpm.planning.models import Task
-from itpm.planning.services import _access, _project_for_write, _projects_with, project_tasks
+from itpm.planning.services import project_for_write, project_tasks, projects_with
 from itpm.portfolio.models import Project
 from itpm.portfolio.rules import can, may_create_projects
 from itpm.portfolio.services import (
@@ -71,7 +72,6 @@ OUTCOME_FIELDS = {
 
 # Planning's helpers do exactly what is needed here: the projects where a role allows an action,
 # the project an input names for writing (422 naming project_id if hidden), fetch-or-404.
-projects_with = _projects_with
 
 
 # ---- risks ---------------------------------------------------------------------------------------
@@ -84,7 +84,7 @@ def visible_risks(user: Any) -> QuerySet[Risk]:
 
 
 def access_risk(user: Any, risk_id: int) -> Risk:
-    return _access(visible_risks(user).select_related("project", "owner"), risk_id, "risk")
+    return one_visible(visible_risks(user).select_related("project", "owner"), risk_id, "risk")
 
 
 def project_risks(user: Any, project: Project) -> QuerySet[Risk]:
@@ -107,7 +107,7 @@ def _check_risk_refs(data: Mapping[str, Any], project: Project) -> list[int] | N
 
 
 def check_create_risk(user: Any, data: Mapping[str, Any]) -> Risk:
-    project = _project_for_write(user, data)
+    project = project_for_write(user, data)
     task_ids = _check_risk_refs(data, project)
     fields = {k: v for k, v in data.items() if k not in ("project_id", "task_ids")}
     return do_save_risk(Risk(project=project), fields, task_ids)
@@ -146,7 +146,7 @@ def visible_estimates(user: Any) -> QuerySet[TaskEstimate]:
 
 
 def access_estimate(user: Any, estimate_id: int) -> TaskEstimate:
-    return _access(visible_estimates(user).select_related("task__project"), estimate_id, "estimate")
+    return one_visible(visible_estimates(user).select_related("task__project"), estimate_id, "estimate")
 
 
 def check_create_estimate(user: Any, data: Mapping[str, Any]) -> TaskEstimate:
@@ -206,7 +206,7 @@ def visible_outcomes(user: Any) -> QuerySet[ProjectOutcome]:
 
 
 def access_outcome(user: Any, outcome_id: int) -> ProjectOutcome:
-    return _access(visible_outcomes(user), outcome_id, "outcome")
+    return one_visible(visible_outcomes(user), outcome_id, "outcome")
 
 
 def _check_outcome_project(data: Mapping[str, Any], outcome: ProjectOutcome | None) -> None:

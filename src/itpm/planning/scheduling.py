@@ -67,7 +67,7 @@ def _units(days: Decimal) -> int:
 
 
 @dataclass
-class _Dating:
+class Dating:
     """Dates to units and back on the project calendar, from an origin on or before every date
     the project stores; units before the origin (negative float) extend the calendar back."""
 
@@ -77,7 +77,7 @@ class _Dating:
     work: engine.WorkCalendar
 
     @classmethod
-    def from_origin(cls, calendar: engine.Calendar, origin: dt.date, project_start: dt.date) -> _Dating:
+    def from_origin(cls, calendar: engine.Calendar, origin: dt.date, project_start: dt.date) -> Dating:
         work = engine.WorkCalendar.build(calendar, origin, HORIZON_DAYS)
         return cls(calendar, origin, project_start, work)
 
@@ -109,7 +109,7 @@ class _Dating:
 
 
 @dataclass
-class _Links:
+class PlanLinks:
     predecessor: list[int]
     successor: list[int]
     link_type: list[int]
@@ -117,11 +117,11 @@ class _Links:
 
 
 @dataclass
-class _Loaded:
+class LoadedPlan:
     rows: list[Task]
     durations: list[int]
     parents: list[int]  # places in rows; -1 at top level; UNKNOWN_PARENT for one not loaded
-    links: _Links
+    links: PlanLinks
     extras: engine.TaskExtras | None
     problems: list[ScheduleIssue]
     task_calendar: npt.NDArray[np.int64] | None = None  # per task, for the timetable it is scheduled on
@@ -149,12 +149,12 @@ class _Loaded:
 UNKNOWN_PARENT = -2
 
 
-def _origin(project: Project, rows: list[Task], status_date: dt.date | None) -> dt.date:
+def plan_origin(project: Project, rows: list[Task], status_date: dt.date | None) -> dt.date:
     dates = [project.planned_start, *(d for row in rows for d in (row.actual_start, row.actual_finish) if d)]
     return min(dates + ([status_date + ONE_DAY] if status_date else []))
 
 
-def _load(project: Project, dating: _Dating, rows: list[Task]) -> _Loaded:
+def load_plan(project: Project, dating: Dating, rows: list[Task]) -> LoadedPlan:
     """The project as the engine's arrays: a column per field, a row of extras for each task
     with a constraint, deadline or progress (checked as an engine.Task, which names a bad value)."""
     problems: list[ScheduleIssue] = []
@@ -174,7 +174,7 @@ def _load(project: Project, dating: _Dating, rows: list[Task]) -> _Loaded:
     parents = [-1 if not row.parent_id else number.get(row.parent_id, UNKNOWN_PARENT) for row in rows]
     links = _engine_links(project, number, problems)
     extras = engine.task_extras([place for place, _ in special], [task for _, task in special])
-    return _Loaded(rows, durations, parents, links, extras, problems)
+    return LoadedPlan(rows, durations, parents, links, extras, problems)
 
 
 def _plain(row: Task) -> bool:
@@ -198,7 +198,7 @@ class _Progress:
     percent_complete: float = 0.0
 
 
-def _engine_task(row: Task, dating: _Dating, summary: bool, problems: list[ScheduleIssue]) -> engine.Task:
+def _engine_task(row: Task, dating: Dating, summary: bool, problems: list[ScheduleIssue]) -> engine.Task:
     progress = _Progress() if summary else _progress(row, dating)
     duration = _units(row.duration_days)
     dates = _dates(row, dating)
@@ -251,7 +251,7 @@ class _Dates:
 FINISH_CONSTRAINTS = frozenset({"FNET", "FNLT", "MFO"})
 
 
-def _dates(row: Task, dating: _Dating) -> _Dates:
+def _dates(row: Task, dating: Dating) -> _Dates:
     """A start constraint means the start of its day; a finish constraint and a deadline, the end."""
     day = row.constraint_date
     unit = None
@@ -263,7 +263,7 @@ def _dates(row: Task, dating: _Dating) -> _Dates:
     return _Dates(row.constraint_type or "ASAP", unit, deadline)
 
 
-def _progress(row: Task, dating: _Dating) -> _Progress:
+def _progress(row: Task, dating: Dating) -> _Progress:
     started, finished = row.actual_start, row.actual_finish
     moment = row.duration_days == 0
     start_unit = dating.moment_unit if moment else dating.start_unit
@@ -277,10 +277,10 @@ def _progress(row: Task, dating: _Dating) -> _Progress:
     return _Progress(start, finish, remaining, float(row.percent_complete))
 
 
-def _engine_links(project: Project, number: dict[int, int], problems: list[ScheduleIssue]) -> _Links:
+def _engine_links(project: Project, number: dict[int, int], problems: list[ScheduleIssue]) -> PlanLinks:
     """The project's dependencies as columns of task places; a dependency the engine would
     refuse (checked as an engine.Link, which says why) is left out and reported."""
-    links = _Links([], [], [], [])
+    links = PlanLinks([], [], [], [])
     kinds = {kind: code for code, kind in enumerate(engine.LINK_TYPES)}
     rows = Dependency.objects.filter(project=project).values_list(
         "pk", "predecessor_id", "successor_id", "type", "lag_days"
@@ -329,8 +329,9 @@ def do_schedule_project(project: Project, status_date: dt.date | None = None) ->
 def _schedule(project: Project, status_date: dt.date | None) -> ScheduleOutcome:
     rows = list(project.tasks.order_by("order", "id"))
     calendars = task_calendars.task_calendars(project.calendar, rows, UNITS_PER_DAY)
-    dating = _Dating.from_origin(calendars.axis, _origin(project, rows, status_date), project.planned_start)
-    loaded = _load(project, dating, rows)
+    origin = plan_origin(project, rows, status_date)
+    dating = Dating.from_origin(calendars.axis, origin, project.planned_start)
+    loaded = load_plan(project, dating, rows)
     timetable = calendars.timetable(dating.origin, HORIZON_DAYS)
     loaded.task_calendar = calendars.task_calendar(timetable)
     loaded.problems += [ScheduleIssue("E006", f"task {pk}: {text}", [pk]) for pk, text in calendars.problems]
@@ -369,7 +370,7 @@ COMPUTED = (
 )
 
 
-def _write_back(rows: list[Task], result: engine.Schedule, dating: _Dating, first: int) -> dt.date | None:
+def _write_back(rows: list[Task], result: engine.Schedule, dating: Dating, first: int) -> dt.date | None:
     """Dates, floats and critical flags onto the rows; only rows that changed are written."""
     columns = result.columns
     earliest = min(int(columns.early_start.min()), int(columns.late_start.min())) if rows else 0

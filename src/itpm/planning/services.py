@@ -19,6 +19,7 @@ from django.db import transaction
 from django.db.models import Max, Min, Q, QuerySet
 
 from itpm.core.errors import Conflict, Forbidden, Invalid, NotFound
+from itpm.core.lookup import one_visible
 from itpm.core.writes import assign_fields, validate_and_save
 from itpm.planning.models import (
     Baseline,
@@ -73,7 +74,7 @@ CALENDAR_FIELDS = {
 # ---- visibility --------------------------------------------------------------------------------
 
 
-def _projects_with(user: Any, action: str) -> QuerySet[Project]:
+def projects_with(user: Any, action: str) -> QuerySet[Project]:
     """Projects where the user's role allows the action (all visible ones for administrators)."""
     from itpm.portfolio.rules import PROJECT_ACTIONS
 
@@ -87,14 +88,14 @@ def visible_tasks(user: Any) -> QuerySet[Task]:
     """Tasks of projects whose whole plan the user may see, plus a supplier's own assigned tasks."""
     if not user.is_authenticated:
         return Task.objects.none()
-    full = Q(project__in=_projects_with(user, "view_all_tasks"))
+    full = Q(project__in=projects_with(user, "view_all_tasks"))
     supplier_projects = visible_projects(user).filter(memberships__user=user, memberships__role=SUPPLIER)
     own = Q(project__in=supplier_projects, assignments__resource__user=user)
     return Task.objects.filter(full | own).distinct()
 
 
 def visible_dependencies(user: Any) -> QuerySet[Dependency]:
-    return Dependency.objects.filter(project__in=_projects_with(user, "view_all_tasks"))
+    return Dependency.objects.filter(project__in=projects_with(user, "view_all_tasks"))
 
 
 def visible_calendars(user: Any) -> QuerySet[Calendar]:
@@ -108,30 +109,23 @@ def visible_phases(user: Any) -> QuerySet[Phase]:
 
 
 def visible_baselines(user: Any) -> QuerySet[Baseline]:
-    return Baseline.objects.filter(project__in=_projects_with(user, "view_all_tasks"))
-
-
-def _access(queryset: QuerySet[Any], pk: int, what: str) -> Any:
-    found = queryset.filter(pk=pk).first()
-    if found is None:
-        raise NotFound(what)
-    return found
+    return Baseline.objects.filter(project__in=projects_with(user, "view_all_tasks"))
 
 
 def access_task(user: Any, task_id: int) -> Task:
-    return _access(visible_tasks(user).select_related("project", "parent", "phase"), task_id, "task")
+    return one_visible(visible_tasks(user).select_related("project", "parent", "phase"), task_id, "task")
 
 
 def access_dependency(user: Any, dependency_id: int) -> Dependency:
-    return _access(visible_dependencies(user).select_related("project"), dependency_id, "dependency")
+    return one_visible(visible_dependencies(user).select_related("project"), dependency_id, "dependency")
 
 
 def access_calendar(user: Any, calendar_id: int) -> Calendar:
-    return _access(visible_calendars(user), calendar_id, "calendar")
+    return one_visible(visible_calendars(user), calendar_id, "calendar")
 
 
 def access_phase(user: Any, phase_id: int) -> Phase:
-    return _access(visible_phases(user).select_related("project"), phase_id, "phase")
+    return one_visible(visible_phases(user).select_related("project"), phase_id, "phase")
 
 
 def calendar_usable_by(calendar_id: int, project: Project | None) -> bool:
@@ -157,7 +151,7 @@ def project_tasks(user: Any, project: Project) -> QuerySet[Task]:
 # ---- tasks ---------------------------------------------------------------------------------------
 
 
-def _project_for_write(user: Any, data: Mapping[str, Any]) -> Project:
+def project_for_write(user: Any, data: Mapping[str, Any]) -> Project:
     if data.get("project_id") is None:
         raise Invalid("project_id: required", field="project_id")
     try:
@@ -196,7 +190,7 @@ def _subtree_ids(task: Task) -> set[int]:
 
 
 def check_create_task(user: Any, data: Mapping[str, Any]) -> Task:
-    project = _project_for_write(user, data)
+    project = project_for_write(user, data)
     _check_task_refs(data, project, None)
     return do_create_task(project, data)
 
@@ -405,7 +399,7 @@ def project_baselines(user: Any, project: Project) -> QuerySet[Baseline]:
 
 def access_baseline(user: Any, baseline_id: int, action: str = "view_all_tasks") -> Baseline:
     """404 unless the baseline's project is visible; 403 if the caller may not do the action there."""
-    baseline = _access(
+    baseline = one_visible(
         Baseline.objects.filter(project__in=visible_projects(user)).select_related(
             "project", "project__calendar", "created_by"
         ),
