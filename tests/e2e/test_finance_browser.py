@@ -54,8 +54,8 @@ def test_add_a_budget_line_with_htmx(
     page.fill("#id_new-amount", "-10")
     page.fill("#id_new-description", "Integration licences")
     page.click("#new-line-form button[type=submit]")
-    page.wait_for_selector("#field-amount .field-errors")
-    assert "greater than or equal to 0" in page.inner_text("#field-amount .field-errors")
+    page.wait_for_selector("#field-new-amount .field-errors")
+    assert "greater than or equal to 0" in page.inner_text("#field-new-amount .field-errors")
     assert page.input_value("#id_new-description") == "Integration licences"  # kept for a retry
     # chromium logs the refused save (422) as a failed load; it is the only message allowed
     assert all("status of 422" in problem for problem in problems), "\n".join(problems)

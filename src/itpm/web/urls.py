@@ -3,8 +3,8 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from itpm.web.views import finance as finance_views
 from itpm.web.views import (
+    costs,
     forecasts,
     gantt,
     governance,
@@ -16,6 +16,7 @@ from itpm.web.views import (
     whatif,
     work,
 )
+from itpm.web.views import finance as finance_views
 from itpm.web.views import timesheets as timesheet_views
 
 urlpatterns = [
@@ -57,6 +58,9 @@ urlpatterns = [
         finance_views.budget_line,
         name="project-budget-line",
     ),
+    path("projects/<slug:code>/costs/", costs.costs_page, name="project-costs"),
+    *costs.urls("purchases", "purchase", "project-purchase"),
+    *costs.urls("fixed-costs", "fixed", "project-fixed-cost"),
     path("projects/<slug:code>/earned-value/", finance_views.earned_value, name="project-earned-value"),
     path(
         "projects/<slug:code>/earned-value/baseline/",
