@@ -73,7 +73,7 @@ def test_add_a_budget_line_and_see_errors_beside_the_field(world: World) -> None
     bad = _add(pm, amount="-5")
     assert bad.status_code == 422
     html = bad.content.decode()
-    assert 'id="amount-errors"' in html and "greater than or equal to 0" in html
+    assert 'id="new-amount-errors"' in html and "greater than or equal to 0" in html
     assert not BudgetLine.objects.exists()
     assert _add(pm, currency="euro").status_code == 422
     good = _add(pm)
