@@ -70,8 +70,8 @@ def test_plain_post_redirects_back_to_the_page(world: World) -> None:
     ("change", "field", "words"),
     [
         ({"probability": "1.2"}, "probability", "less than or equal to 1"),
-        ({"schedule_likely_days": "1"}, "schedule_likely_days", "at least the optimistic"),
-        ({"cost_pessimistic": "10"}, "cost_pessimistic", "at least the most likely"),
+        ({"schedule_likely_days": "1"}, "schedule_likely_days", "is below the optimistic"),
+        ({"cost_pessimistic": "10"}, "cost_pessimistic", "is below the most likely"),
         ({"title": ""}, "title", "required"),
         ({"tasks": [str(999999)]}, "tasks", "valid choice"),
     ],

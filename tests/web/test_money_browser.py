@@ -41,3 +41,30 @@ def test_pm_adds_a_purchase_and_sees_the_total_change(
     assert page.inner_text("#purchases-total") == "€7,300"
     page.screenshot(path=str(ARTIFACTS / "finance-costs.png"), full_page=True)
     assert problems == [], "\n".join(problems)
+
+
+def test_pm_edits_an_estimate_in_place(
+    transactional_db: None, live_server: Any, world: World, browser_page: tuple[Any, list[str]]
+) -> None:
+    from itpm.governance.models import TaskEstimate
+
+    page, problems = browser_page
+    log_in(page, live_server.url, "pm")
+    page.goto(f"{live_server.url}/projects/ERP/forecast/")
+    page.click("nav.forecast-nav >> text=Task estimates")
+    build = world.build.pk
+    page.fill(f"#id_t{build}-optimistic_days", "25")
+    page.fill(f"#id_t{build}-most_likely_days", "20")
+    page.fill(f"#id_t{build}-pessimistic_days", "40")
+    page.click(f"#estimate-form-{build} button")
+    page.wait_for_selector(f"#t{build}-most_likely_days-errors")
+    assert "20 is below the optimistic 25" in page.inner_text(f"#t{build}-most_likely_days-errors")
+    assert all("status of 422" in problem for problem in problems), "\n".join(problems)
+    problems.clear()
+    page.fill(f"#id_t{build}-optimistic_days", "15")
+    page.click(f"#estimate-form-{build} button")
+    page.wait_for_selector(f"#estimate-{build} .saved-note")
+    assert page.inner_text(f"#estimate-{build} td.num >> nth=-2") == "22.5"  # the PERT mean
+    assert TaskEstimate.objects.get(task=world.build).optimistic_days == 15
+    page.screenshot(path=str(ARTIFACTS / "forecast-estimates.png"), full_page=True)
+    assert problems == [], "\n".join(problems)

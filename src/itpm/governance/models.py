@@ -59,14 +59,22 @@ class RiskCategory(models.TextChoices):
     EXTERNAL = "external", "External and regulatory"
 
 
+def _plain(value: Decimal) -> str:
+    return format(value.normalize(), "f")  # 20.00 as 20, 2.50 as 2.5
+
+
 def _check_three_point(values: tuple[Decimal | None, ...], fields: tuple[str, ...]) -> None:
     low, likely, high = values
     if low is None or likely is None or high is None:
         return
     if likely < low:
-        raise ValidationError({fields[1]: "must be at least the optimistic value"})
+        raise ValidationError(
+            {fields[1]: f"{_plain(likely)} is below the optimistic {_plain(low)}: give at least that"}
+        )
     if high < likely:
-        raise ValidationError({fields[2]: "must be at least the most likely value"})
+        raise ValidationError(
+            {fields[2]: f"{_plain(high)} is below the most likely {_plain(likely)}: give at least that"}
+        )
 
 
 class Risk(models.Model):

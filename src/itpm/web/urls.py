@@ -5,6 +5,7 @@ from django.urls import path
 
 from itpm.web.views import (
     costs,
+    estimates,
     forecasts,
     gantt,
     governance,
@@ -49,6 +50,12 @@ urlpatterns = [
     path("projects/<slug:code>/forecast/run/", forecasts.forecast_run, name="project-forecast-run"),
     path(
         "projects/<slug:code>/forecast/profile/", forecasts.forecast_profile, name="project-forecast-profile"
+    ),
+    path("projects/<slug:code>/forecast/estimates/", estimates.estimate_table, name="project-estimates"),
+    path(
+        "projects/<slug:code>/forecast/estimates/<int:task_id>/",
+        estimates.estimate_save,
+        name="project-estimate",
     ),
     path("my-work/", work.my_work, name="my-work"),
     path("projects/<slug:code>/budget/", finance_views.budget, name="project-budget"),
