@@ -109,7 +109,7 @@ def _tasks(project: Any, task_count: int, rng: random.Random) -> list[Any]:
 def _money(project: Any, tasks: list[Any], resources: list[Any], rng: random.Random) -> None:
     from itpm.finance.models import CostRate, FixedCost, Purchase
     from itpm.planning.models import Task
-    from itpm.planning.services import do_set_baseline
+    from itpm.planning.services.baselines import do_set_baseline
     from itpm.resources.models import Assignment
 
     Assignment.objects.bulk_create(

@@ -57,7 +57,8 @@ def build_project(task_count: int, seed: int) -> Any:
     from django.contrib.auth.models import User
 
     from itpm.planning.models import Calendar, CalendarException
-    from itpm.planning.services import do_schedule_project, do_set_baseline
+    from itpm.planning.scheduling.run import do_schedule_project
+    from itpm.planning.services.baselines import do_set_baseline
     from itpm.portfolio.models import Membership, Portfolio, Project, Role
 
     pm = User.objects.create_user("pm", "pm@example.test", PASSWORD)

@@ -43,7 +43,7 @@ def build() -> tuple[Any, Any, Any, list[Any]]:
     from django.contrib.auth.models import User
 
     from itpm.planning.models import Calendar, Task
-    from itpm.planning.services import do_schedule_project
+    from itpm.planning.scheduling.run import do_schedule_project
     from itpm.portfolio.models import Membership, Portfolio, Project, Role
     from itpm.resources.models import Assignment, Resource
 

@@ -40,7 +40,7 @@ def gantt_page(browser_page: tuple[Any, list[str]]) -> Iterator[tuple[Any, list[
 def add_training(world: World) -> Any:
     """Training runs beside Build, from Design to Go-live: 5 days long, with 15 days of float."""
     from itpm.planning.models import Dependency, Task
-    from itpm.planning.services import do_schedule_project
+    from itpm.planning.scheduling.run import do_schedule_project
 
     training = Task.objects.create(
         project=world.project, name="Training", duration_days=Decimal(5), order=4, wbs_code="4"
@@ -164,7 +164,7 @@ def test_pm_types_a_start_date_and_the_bar_moves(
 def test_collapsing_a_summary_redraws_without_its_children(
     transactional_db: None, live_server: Any, world: World, gantt_page: tuple[Any, list[str]]
 ) -> None:
-    from itpm.planning.services import check_create_task
+    from itpm.planning.services.tasks import check_create_task
 
     page, problems = gantt_page
     check_create_task(

@@ -216,7 +216,7 @@ def test_earned_value_report(tiny: World) -> None:
 
 def test_earned_value_against_a_chosen_baseline(tiny: World) -> None:
     from itpm.planning.models import Task
-    from itpm.planning.services import do_set_baseline
+    from itpm.planning.services.baselines import do_set_baseline
 
     first = do_set_baseline(tiny.project, "Approved plan")
     Task.objects.filter(pk=tiny.build.pk).update(start="2026-01-19", finish="2026-01-30")  # slipped a week

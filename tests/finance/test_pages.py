@@ -130,7 +130,7 @@ def test_a_line_of_another_project_is_not_found(world: World) -> None:
 
 
 def test_choose_the_measurement_baseline_on_the_page(tiny: World) -> None:
-    from itpm.planning.services import do_set_baseline
+    from itpm.planning.services.baselines import do_set_baseline
 
     first = do_set_baseline(tiny.project, "Approved plan")
     do_set_baseline(tiny.project, "Re-plan")

@@ -264,7 +264,7 @@ def test_a_finished_project_is_measured_on_the_day_it_finished(tiny: World) -> N
 def test_earned_value_is_the_baseline_budget_times_progress(tiny: World) -> None:
     from itpm.finance.models import CostRate
     from itpm.planning.models import Task
-    from itpm.planning.services import do_set_baseline
+    from itpm.planning.services.baselines import do_set_baseline
 
     do_set_baseline(tiny.project, "Approved plan")
     # Build slips into February, where Sam's rate is 150 instead of 120: the current schedule

@@ -113,7 +113,7 @@ def test_a_manager_sets_the_reference_class_from_the_page(world: World) -> None:
 def test_the_gantt_marks_each_task_by_its_criticality_in_the_last_run(
     world: World, run: SimulationRun
 ) -> None:
-    from itpm.planning.scheduling import do_schedule_project
+    from itpm.planning.scheduling.run import do_schedule_project
 
     do_schedule_project(world.project)  # the chart draws scheduled tasks
     page = html(client_for(world.pm).get("/projects/ERP/gantt/"))

@@ -116,7 +116,7 @@ def test_results_describe_the_spread_of_an_uncertain_plan(world: World) -> None:
 
 def test_finance_costs_grow_with_the_sampled_duration(world: World) -> None:
     from itpm.finance.models import FixedCost
-    from itpm.planning.scheduling import do_schedule_project
+    from itpm.planning.scheduling.run import do_schedule_project
 
     _certain(world)
     FixedCost.objects.create(task=world.build, name="Integrator", amount=Decimal(50_000), currency="EUR")
@@ -136,7 +136,7 @@ def test_finance_costs_grow_with_the_sampled_duration(world: World) -> None:
 def test_work_done_counts_at_its_actual_cost(world: World) -> None:
     """Design is finished and took 100 approved hours at Mia's €80 instead of the planned 75: the
     €2,000 overrun to date is in the cost at completion, on top of Build's planned cost."""
-    from itpm.planning.scheduling import do_schedule_project
+    from itpm.planning.scheduling.run import do_schedule_project
     from itpm.timesheets.models import SheetStatus, TimeEntry, Timesheet
 
     _certain(world)

@@ -13,8 +13,11 @@ from typing import Any
 import pytest
 
 from itpm.core.errors import Forbidden, Invalid, NotFound
-from itpm.planning import services
 from itpm.planning.models import Baseline, BaselineTask, CalendarException, Dependency, Task
+from itpm.planning.scheduling.run import do_schedule_project
+from itpm.planning.services.baselines import access_baseline, baseline_variance, check_set_baseline
+from itpm.planning.services.tasks import check_create_task, check_delete_task, check_update_task
+from itpm.planning.services.working_days import WorkingDays
 from tests.api.test_crud import client_for, send
 from tests.conftest import World
 
@@ -23,7 +26,7 @@ D = dt.date
 
 @pytest.fixture
 def scheduled(world: World) -> World:
-    services.do_schedule_project(world.project)
+    do_schedule_project(world.project)
     return world
 
 
@@ -32,7 +35,7 @@ def baseline_url(world: World) -> str:
 
 
 def set_baseline(world: World, name: str = "Approved plan") -> Baseline:
-    return services.check_set_baseline(world.pm, world.project, name, created_by=world.pm)
+    return check_set_baseline(world.pm, world.project, name, created_by=world.pm)
 
 
 # ---- setting, listing, reading and deleting -----------------------------------------------------------
@@ -131,12 +134,12 @@ def test_service_refuses_a_long_name_from_any_channel(scheduled: World) -> None:
 def test_access_baseline_404_then_403(scheduled: World) -> None:
     baseline = set_baseline(scheduled)
     with pytest.raises(NotFound):
-        services.access_baseline(scheduled.outsider, baseline.pk)
+        access_baseline(scheduled.outsider, baseline.pk)
     with pytest.raises(Forbidden):
-        services.access_baseline(scheduled.supplier, baseline.pk)
+        access_baseline(scheduled.supplier, baseline.pk)
     with pytest.raises(Forbidden):
-        services.access_baseline(scheduled.viewer, baseline.pk, "change_plan")
-    assert services.access_baseline(scheduled.viewer, baseline.pk) == baseline
+        access_baseline(scheduled.viewer, baseline.pk, "change_plan")
+    assert access_baseline(scheduled.viewer, baseline.pk) == baseline
 
 
 # ---- variance -----------------------------------------------------------------------------------------
@@ -150,7 +153,7 @@ def variance_of(world: World, baseline: Baseline) -> dict[str, Any]:
 
 def test_longer_design_shows_as_variance_in_working_days(scheduled: World) -> None:
     baseline = set_baseline(scheduled)
-    services.check_update_task(scheduled.pm, scheduled.design, {"duration_days": Decimal(15)})
+    check_update_task(scheduled.pm, scheduled.design, {"duration_days": Decimal(15)})
     # Design now 5-23 Jan (+5 working days at the finish); Build 26 Jan - 20 Feb; Go-live 20 Feb.
     body = variance_of(scheduled, baseline)
     rows = {row["name"]: row for row in body["tasks"]}
@@ -172,8 +175,8 @@ def test_longer_design_shows_as_variance_in_working_days(scheduled: World) -> No
 
 def test_shorter_work_is_negative_and_holidays_do_not_count(scheduled: World) -> None:
     baseline = set_baseline(scheduled)
-    services.check_update_task(scheduled.pm, scheduled.build, {"duration_days": Decimal(12)})
-    variance = services.baseline_variance(scheduled.viewer, baseline)
+    check_update_task(scheduled.pm, scheduled.build, {"duration_days": Decimal(12)})
+    variance = baseline_variance(scheduled.viewer, baseline)
     build = next(row for row in variance.tasks if row.name == "Build")
     assert build.finish == D(2026, 2, 3)  # 12 working days from Monday 19 Jan
     assert build.finish_variance_days == -8
@@ -183,13 +186,13 @@ def test_shorter_work_is_negative_and_holidays_do_not_count(scheduled: World) ->
     CalendarException.objects.create(
         calendar=scheduled.calendar, name="Closure", start=D(2026, 2, 5), finish=D(2026, 2, 6)
     )
-    assert services.baseline_variance(scheduled.viewer, baseline).finish_variance_days == -6
+    assert baseline_variance(scheduled.viewer, baseline).finish_variance_days == -6
 
 
 def test_added_and_removed_tasks_are_listed(scheduled: World) -> None:
     baseline = set_baseline(scheduled)
-    services.check_create_task(scheduled.pm, {"project_id": scheduled.project.pk, "name": "Hypercare"})
-    services.check_delete_task(scheduled.pm, Task.objects.get(pk=scheduled.golive.pk))
+    check_create_task(scheduled.pm, {"project_id": scheduled.project.pk, "name": "Hypercare"})
+    check_delete_task(scheduled.pm, Task.objects.get(pk=scheduled.golive.pk))
     body = variance_of(scheduled, baseline)
     assert [row["name"] for row in body["added"]] == ["Hypercare"]
     assert [(row["task_id"], row["name"]) for row in body["removed"]] == [(None, "Go-live")]
@@ -197,22 +200,20 @@ def test_added_and_removed_tasks_are_listed(scheduled: World) -> None:
 
 
 def test_summary_duration_variance_uses_its_span(scheduled: World) -> None:
-    child = services.check_create_task(
+    child = check_create_task(
         scheduled.pm,
         {"project_id": scheduled.project.pk, "name": "Fit-gap", "parent_id": scheduled.design.pk},
     )
-    services.check_update_task(scheduled.pm, child, {"duration_days": Decimal(4)})
+    check_update_task(scheduled.pm, child, {"duration_days": Decimal(4)})
     baseline = set_baseline(scheduled)
-    services.check_update_task(scheduled.pm, Task.objects.get(pk=child.pk), {"duration_days": Decimal(6)})
-    design = next(
-        row for row in services.baseline_variance(scheduled.pm, baseline).tasks if row.name == "Design"
-    )
+    check_update_task(scheduled.pm, Task.objects.get(pk=child.pk), {"duration_days": Decimal(6)})
+    design = next(row for row in baseline_variance(scheduled.pm, baseline).tasks if row.name == "Design")
     assert design.is_summary
     assert (design.baseline_duration_days, design.duration_days, design.duration_variance_days) == (4, 6, 2)
 
 
 def test_working_days_count_weekends_holidays_and_extra_days() -> None:
-    days = services.WorkingDays(days_off=frozenset({D(2026, 1, 7)}), extra_days=frozenset({D(2026, 1, 10)}))
+    days = WorkingDays(days_off=frozenset({D(2026, 1, 7)}), extra_days=frozenset({D(2026, 1, 10)}))
     assert days.count(D(2026, 1, 5), D(2026, 1, 12)) == 5  # Mon-Sun: 5 weekdays - 1 holiday + Saturday
     assert days.between(D(2026, 1, 12), D(2026, 1, 5)) == -5
     assert days.between(D(2026, 1, 5), None) is None
@@ -228,7 +229,7 @@ def add_parallel_task(world: World, days: int = 5) -> Task:
     training = Task.objects.create(project=world.project, name="Training", duration_days=days, order=4)
     Dependency.objects.create(project=world.project, predecessor=world.design, successor=training)
     Dependency.objects.create(project=world.project, predecessor=training, successor=world.golive)
-    services.do_schedule_project(world.project)
+    do_schedule_project(world.project)
     return training
 
 
@@ -254,7 +255,7 @@ def test_critical_path_runs_in_link_order(scheduled: World) -> None:
     body = client_for(scheduled, "viewer").get(path).json()
     assert body["task_ids"] == [scheduled.design.pk, scheduled.build.pk, scheduled.golive.pk]
     assert [row["name"] for row in body["tasks"]] == ["Design", "Build", "Go-live"]
-    services.check_update_task(scheduled.pm, training, {"duration_days": Decimal(30)})
+    check_update_task(scheduled.pm, training, {"duration_days": Decimal(30)})
     body = client_for(scheduled, "viewer").get(path).json()
     assert [row["name"] for row in body["tasks"]] == ["Design", "Training", "Go-live"]
 

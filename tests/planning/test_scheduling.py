@@ -6,8 +6,8 @@ import datetime as dt
 from decimal import Decimal
 
 from itpm.planning.models import CalendarException, Dependency, Task
-from itpm.planning.scheduling import Dating, engine_calendar
-from itpm.planning.services import do_schedule_project
+from itpm.planning.scheduling.dating import Dating, engine_calendar
+from itpm.planning.scheduling.run import do_schedule_project
 from tests.conftest import World
 
 

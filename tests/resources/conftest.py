@@ -32,7 +32,7 @@ class Clash:
 @pytest.fixture
 def clash(world: World) -> Clash:
     from itpm.planning.models import Task
-    from itpm.planning.scheduling import do_schedule_project
+    from itpm.planning.scheduling.run import do_schedule_project
     from itpm.resources.models import Assignment
 
     review = Task.objects.create(project=world.project, name="Review", wbs_code="4", order=4, duration_days=5)

@@ -18,7 +18,7 @@ import numpy as np
 import pytest
 
 from itpm.planning.models import Calendar, CalendarException, Task
-from itpm.planning.scheduling import do_schedule_project
+from itpm.planning.scheduling.run import do_schedule_project
 from itpm.resources.levelling import check_apply_levelling, preview_levelling
 from itpm.resources.models import Assignment
 from itpm.resources.problem import load_problem, with_extra_capacity

@@ -232,7 +232,7 @@ def client_for(user: Any) -> Client:
 
 
 def schedule(world: World) -> None:
-    from itpm.planning.services import do_schedule_project
+    from itpm.planning.scheduling.run import do_schedule_project
 
     do_schedule_project(world.project)
 
@@ -320,7 +320,8 @@ def test_bars_come_from_stored_dates(world: World) -> None:
 
 
 def test_zoom_collapse_baseline_and_fragment(world: World) -> None:
-    from itpm.planning.services import check_create_task, check_set_baseline
+    from itpm.planning.services.baselines import check_set_baseline
+    from itpm.planning.services.tasks import check_create_task
 
     schedule(world)
     child = check_create_task(
@@ -370,7 +371,7 @@ def count_queries(client: Client, url: str) -> int:
 
 @pytest.mark.parametrize("persona", ["pm", "member", "supplier"])
 def test_gantt_queries_do_not_grow_with_tasks(world: World, persona: str) -> None:
-    from itpm.planning.services import check_set_baseline
+    from itpm.planning.services.baselines import check_set_baseline
 
     baseline = check_set_baseline(world.pm, world.project, "Approved")
     client = client_for(world.persona(persona))
@@ -836,7 +837,7 @@ def test_why_a_task_starts_then(world: World) -> None:
 
 def test_why_names_a_link_into_a_summary(world: World) -> None:
     from itpm.planning.models import Dependency
-    from itpm.planning.services import check_create_task
+    from itpm.planning.services.tasks import check_create_task
 
     schedule(world)
     phase = check_create_task(world.pm, {"project_id": world.project.pk, "name": "Rollout"})
@@ -902,7 +903,7 @@ def test_team_member_sees_no_date_fields_and_cannot_forge_them(world: World) -> 
 
 def test_started_and_summary_tasks_limit_the_date_fields(world: World) -> None:
     from itpm.planning.models import Task
-    from itpm.planning.services import check_create_task
+    from itpm.planning.services.tasks import check_create_task
 
     schedule(world)
     Task.objects.filter(pk=world.design.pk).update(actual_start=D(2026, 1, 5), percent_complete=20)

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from itpm.planning.models import Task
-from itpm.planning.services import do_schedule_project
+from itpm.planning.scheduling.run import do_schedule_project
 from tests.conftest import World
 from tests.web.test_pages import client_for, html
 

@@ -12,6 +12,7 @@ from itpm.core.errors import Invalid, ServiceError
 from itpm.finance.api import router as finance_router
 from itpm.governance.api import router as governance_router
 from itpm.planning.api import router as planning_router
+from itpm.planning.baselines_api import router as baselines_router
 from itpm.portfolio.api import router as portfolio_router
 from itpm.resources.api import router as resources_router
 from itpm.resources.planning_api import router as resource_planning_router
@@ -28,6 +29,7 @@ api = NinjaAPI(
 api.add_router("/", account_router)
 api.add_router("/", portfolio_router)
 api.add_router("/", planning_router)
+api.add_router("/", baselines_router)
 api.add_router("/", resources_router)
 api.add_router("/", resource_planning_router)
 api.add_router("/", finance_router)

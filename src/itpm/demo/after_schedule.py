@@ -10,7 +10,7 @@ from itpm.demo import progress
 from itpm.demo.projects.common import project_rng
 from itpm.demo.spec import ProjectSpec
 from itpm.planning.models import Baseline, Dependency, Task
-from itpm.planning.services import do_set_baseline
+from itpm.planning.services.baselines import do_set_baseline
 from itpm.portfolio.models import Project
 
 BASELINE_NAME = "Approved plan"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from itpm.planning.services import do_schedule_project
+from itpm.planning.scheduling.run import do_schedule_project
 from itpm.portfolio.models import Project
 
 

@@ -21,7 +21,7 @@ from django.utils import timezone
 from itpm.demo.spec import DemoPlan
 from itpm.demo.staffing import DAY_CAP, Staffing
 from itpm.planning.models import Task
-from itpm.planning.services import WorkingDays, project_working_days
+from itpm.planning.services.working_days import WorkingDays, project_working_days
 from itpm.portfolio.models import Project
 from itpm.resources.models import Resource
 from itpm.timesheets.models import SheetStatus, TimeEntry, Timesheet

@@ -25,7 +25,7 @@ from typing import Any
 from itpm.finance.inputs import AssignmentRow, Inputs, TaskRow
 from itpm.finance.models import Accrual, Category, FixedCost, Purchase, PurchaseStatus
 from itpm.finance.rates import ExchangeTable, RateBook
-from itpm.planning.services import HOURS_PER_DAY, WorkingDays
+from itpm.planning.services.working_days import HOURS_PER_DAY, WorkingDays
 from itpm.portfolio.models import Project
 
 __all__ = ["Inputs", "ProjectMoney", "TaskMoney", "project_money"]

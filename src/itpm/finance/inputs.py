@@ -18,7 +18,7 @@ from typing import Any, NamedTuple, ParamSpec, TypeVar
 from itpm.finance.models import FixedCost, Purchase
 from itpm.finance.rates import ExchangeTable, RateBook
 from itpm.planning.models import Phase
-from itpm.planning.services import WorkingDays, project_working_days
+from itpm.planning.services.working_days import WorkingDays, project_working_days
 from itpm.portfolio.models import Project
 from itpm.resources.models import Assignment
 

@@ -30,7 +30,7 @@ from itpm.finance.models import (
     Purchase,
 )
 from itpm.planning.models import Baseline, Task
-from itpm.planning.services import access_task
+from itpm.planning.services.visibility import access_task
 from itpm.portfolio.models import Project
 from itpm.portfolio.rules import PROJECT_ACTIONS
 from itpm.portfolio.services import access_project, require, require_superuser, visible_projects

@@ -33,7 +33,8 @@ from itpm.governance.costs import PlannedCosts, planned_task_costs
 from itpm.governance.models import ForecastProfile, Risk, RiskStatus, TaskEstimate
 from itpm.governance.uncertainty import factors
 from itpm.planning.models import Task
-from itpm.planning.scheduling import UNITS_PER_DAY, Dating, PlanLinks, engine_calendar, load_plan, plan_origin
+from itpm.planning.scheduling.dating import UNITS_PER_DAY, Dating, engine_calendar
+from itpm.planning.scheduling.loading import PlanLinks, load_plan, plan_origin
 from itpm.portfolio.models import Project
 
 

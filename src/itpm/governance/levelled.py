@@ -19,7 +19,7 @@ from itpm.engine.montecarlo_levelled import LevelledSimulation, simulate_levelle
 from itpm.engine.rcpsp import Problem
 from itpm.governance.inputs import SimulationInputs, _remaining_shares
 from itpm.planning.models import Task
-from itpm.planning.scheduling import UNITS_PER_DAY
+from itpm.planning.scheduling.dating import UNITS_PER_DAY
 from itpm.portfolio.models import Project
 from itpm.resources.problem import ONE_DAY, Loaded, load_problem
 

@@ -33,7 +33,8 @@ from itpm.governance.models import (
     Uncertainty,
 )
 from itpm.planning.models import Task
-from itpm.planning.services import project_for_write, project_tasks, projects_with
+from itpm.planning.services.tasks import project_for_write
+from itpm.planning.services.visibility import project_tasks, projects_with
 from itpm.portfolio.models import Project
 from itpm.portfolio.rules import can, may_create_projects
 from itpm.portfolio.services import (

@@ -17,7 +17,7 @@ import numpy as np
 
 from itpm.engine.montecarlo import SimulationResult, simulate
 from itpm.governance.inputs import SimulationInputs, load_inputs
-from itpm.planning.scheduling import UNITS_PER_DAY
+from itpm.planning.scheduling.dating import UNITS_PER_DAY
 from itpm.portfolio.models import Project
 
 if TYPE_CHECKING:

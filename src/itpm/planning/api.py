@@ -1,17 +1,38 @@
 """REST routes for calendars, tasks and dependencies; scheduling a project on demand and reading the
-stored schedule and critical path; baselines and the variance of the schedule against them."""
+stored schedule and critical path (baselines: baselines_api)."""
 
 import datetime as dt
 from decimal import Decimal
 from typing import Annotated, Any
 
 from django.http import HttpRequest
-from ninja import Field, FilterLookup, FilterSchema, Router, Schema, Status
+from ninja import Field, FilterLookup, FilterSchema, Router, Schema
 from pydantic import field_validator
 
 from itpm.core.api import Crud, InputSchema, acting_user, add_crud, versioned
-from itpm.planning import services
 from itpm.planning.models import Constraint, DependencyType
+from itpm.planning.scheduling.run import do_schedule_project
+from itpm.planning.services.calendars import (
+    calendar_holidays,
+    check_create_calendar,
+    check_delete_calendar,
+    check_update_calendar,
+)
+from itpm.planning.services.dependencies import (
+    check_create_dependency,
+    check_delete_dependency,
+    check_update_dependency,
+)
+from itpm.planning.services.stored_schedule import critical_path, project_schedule
+from itpm.planning.services.tasks import check_create_task, check_delete_task, check_update_task
+from itpm.planning.services.visibility import (
+    access_calendar,
+    access_dependency,
+    access_task,
+    visible_calendars,
+    visible_dependencies,
+    visible_tasks,
+)
 from itpm.portfolio.services import access_project, require
 
 router = Router()
@@ -49,7 +70,7 @@ class CalendarOut(Schema):
 
     @staticmethod
     def resolve_exceptions(obj: Any) -> list[Any]:
-        return list(services.calendar_holidays(obj))
+        return list(calendar_holidays(obj))
 
 
 class CalendarFields(InputSchema):
@@ -234,11 +255,11 @@ add_crud(
         create_in=CalendarIn,
         update_in=CalendarFields,
         filters=CalendarFilter,
-        visible=lambda u: services.visible_calendars(u).prefetch_related("exceptions"),
-        access=services.access_calendar,
-        create=services.check_create_calendar,
-        update=services.check_update_calendar,
-        delete=services.check_delete_calendar,
+        visible=lambda u: visible_calendars(u).prefetch_related("exceptions"),
+        access=access_calendar,
+        create=check_create_calendar,
+        update=check_update_calendar,
+        delete=check_delete_calendar,
         order_by=("name", "id"),
     ),
 )
@@ -251,11 +272,11 @@ add_crud(
         create_in=TaskIn,
         update_in=TaskPatch,
         filters=TaskFilter,
-        visible=services.visible_tasks,
-        access=services.access_task,
-        create=services.check_create_task,
-        update=versioned(services.check_update_task),
-        delete=services.check_delete_task,
+        visible=visible_tasks,
+        access=access_task,
+        create=check_create_task,
+        update=versioned(check_update_task),
+        delete=check_delete_task,
         order_by=("project_id", "order", "id"),
     ),
 )
@@ -268,11 +289,11 @@ add_crud(
         create_in=DependencyIn,
         update_in=DependencyPatch,
         filters=DependencyFilter,
-        visible=services.visible_dependencies,
-        access=services.access_dependency,
-        create=services.check_create_dependency,
-        update=services.check_update_dependency,
-        delete=services.check_delete_dependency,
+        visible=visible_dependencies,
+        access=access_dependency,
+        create=check_create_dependency,
+        update=check_update_dependency,
+        delete=check_delete_dependency,
     ),
 )
 
@@ -283,7 +304,7 @@ def schedule_project(request: HttpRequest, project_id: int) -> Any:
     user = acting_user(request)
     project = access_project(user, project_id)
     require(user, "change_plan", project)
-    return services.do_schedule_project(project)
+    return do_schedule_project(project)
 
 
 # ---- the stored schedule -------------------------------------------------------------------------
@@ -335,118 +356,12 @@ class CriticalPathOut(Schema):
 def read_schedule(request: HttpRequest, project_id: int) -> Any:
     """The stored schedule in outline order: dates, late dates, total float and critical flags."""
     user = acting_user(request)
-    return services.project_schedule(user, access_project(user, project_id))
+    return project_schedule(user, access_project(user, project_id))
 
 
 @router.get("/projects/{project_id}/critical-path", response=CriticalPathOut, tags=["projects"])
 def read_critical_path(request: HttpRequest, project_id: int) -> Any:
     """The critical tasks and milestones, in the order their links run."""
     user = acting_user(request)
-    tasks = services.critical_path(user, access_project(user, project_id))
+    tasks = critical_path(user, access_project(user, project_id))
     return {"project_id": project_id, "task_ids": [t.pk for t in tasks], "tasks": tasks}
-
-
-# ---- baselines and variance ----------------------------------------------------------------------
-
-
-class BaselineOut(Schema):
-    id: int
-    project_id: int
-    name: str
-    created_at: dt.datetime
-    created_by: str | None
-
-    @staticmethod
-    def resolve_created_by(obj: Any) -> str | None:
-        return obj.created_by.get_username() if obj.created_by else None
-
-
-class BaselineTaskOut(Schema):
-    task_id: int | None = Field(description="Empty when the task has been deleted since.")
-    wbs_code: str
-    name: str
-    start: dt.date | None
-    finish: dt.date | None
-    duration_days: Decimal
-
-
-class BaselineDetailOut(BaselineOut):
-    tasks: list[BaselineTaskOut]
-
-    @staticmethod
-    def resolve_tasks(obj: Any) -> list[Any]:
-        return list(obj.tasks.order_by("id"))
-
-
-class BaselineIn(InputSchema):
-    name: str = Field(..., min_length=1, max_length=100)
-
-
-class TaskRefOut(Schema):
-    task_id: int | None
-    wbs_code: str
-    name: str
-    start: dt.date | None
-    finish: dt.date | None
-
-
-class TaskVarianceOut(Schema):
-    task_id: int
-    wbs_code: str
-    name: str
-    is_summary: bool
-    baseline_start: dt.date | None
-    baseline_finish: dt.date | None
-    start: dt.date | None
-    finish: dt.date | None
-    baseline_duration_days: Decimal
-    duration_days: Decimal
-    start_variance_days: int | None = Field(description="Working days; positive = later than baselined.")
-    finish_variance_days: int | None = Field(description="Working days; positive = later than baselined.")
-    duration_variance_days: Decimal = Field(description="Working days; positive = longer than baselined.")
-
-
-class VarianceOut(Schema):
-    baseline: BaselineOut
-    baseline_start: dt.date | None
-    baseline_finish: dt.date | None
-    start: dt.date | None
-    finish: dt.date | None
-    start_variance_days: int | None
-    finish_variance_days: int | None = Field(description="The project's finish, in working days.")
-    tasks: list[TaskVarianceOut]
-    added: list[TaskRefOut] = Field(description="Tasks created since the baseline was set.")
-    removed: list[TaskRefOut] = Field(description="Baselined tasks that have since been deleted.")
-
-
-@router.get("/projects/{project_id}/baselines", response=list[BaselineOut], tags=["baselines"])
-def list_baselines(request: HttpRequest, project_id: int) -> Any:
-    user = acting_user(request)
-    return list(services.project_baselines(user, access_project(user, project_id)))
-
-
-@router.post("/projects/{project_id}/baselines", response={201: BaselineDetailOut}, tags=["baselines"])
-def set_baseline(request: HttpRequest, project_id: int, payload: BaselineIn) -> Any:
-    """Freeze a copy of every task's current dates and duration under a name."""
-    user = acting_user(request)
-    project = access_project(user, project_id)
-    return Status(201, services.check_set_baseline(user, project, payload.name, created_by=user))
-
-
-@router.get("/baselines/{baseline_id}", response=BaselineDetailOut, tags=["baselines"])
-def get_baseline(request: HttpRequest, baseline_id: int) -> Any:
-    return services.access_baseline(acting_user(request), baseline_id)
-
-
-@router.delete("/baselines/{baseline_id}", response={204: None}, tags=["baselines"])
-def delete_baseline(request: HttpRequest, baseline_id: int) -> Any:
-    user = acting_user(request)
-    services.check_delete_baseline(user, services.access_baseline(user, baseline_id))
-    return Status(204, None)
-
-
-@router.get("/baselines/{baseline_id}/variance", response=VarianceOut, tags=["baselines"])
-def read_variance(request: HttpRequest, baseline_id: int) -> Any:
-    """Each task's start, finish and duration now against the baseline, and the project's finish."""
-    user = acting_user(request)
-    return services.baseline_variance(user, services.access_baseline(user, baseline_id))

@@ -20,25 +20,22 @@ from django.db.models import F, Max, Min, Q, QuerySet
 from django.utils import timezone
 
 from itpm.core.errors import Forbidden, NotFound
-from itpm.planning.services import (
+from itpm.planning.services.baselines import project_baselines
+from itpm.planning.services.gantt_reads import (
     LinkRow,
     OutlineEntry,
-    WorkingDays,
-    access_task,
     assigned_task_ids,
     baseline_dates,
     baseline_span,
     driving_links,
     find_baseline,
     links_between,
-    project_baselines,
-    project_tasks,
-    project_working_days,
     task_outline,
     task_predecessor_links,
     tasks_with_ids,
-    visible_calendars,
 )
+from itpm.planning.services.visibility import access_task, project_tasks, visible_calendars
+from itpm.planning.services.working_days import WorkingDays, project_working_days
 from itpm.portfolio.models import Goal, LifecycleStatus, Portfolio, Program, Project, Rag, Role
 from itpm.portfolio.rules import can, may_create_projects
 from itpm.portfolio.services import (

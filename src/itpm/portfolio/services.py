@@ -139,7 +139,7 @@ def _check_project_refs(user: Any, data: Mapping[str, Any], project: Project | N
         _check_user_ref(data, field)
     calendar_id = data.get("calendar_id")
     if calendar_id is not None:
-        from itpm.planning.services import calendar_usable_by  # planning builds on portfolio
+        from itpm.planning.services.visibility import calendar_usable_by
 
         if not calendar_usable_by(calendar_id, project):
             raise Invalid(
@@ -196,7 +196,7 @@ def do_update_project(project: Project, data: Mapping[str, Any]) -> Project:
     project.lock_version += 1
     validate_and_save(project)
     if moves_dates:
-        from itpm.planning.scheduling import do_schedule_project  # planning builds on portfolio
+        from itpm.planning.scheduling.run import do_schedule_project
 
         do_schedule_project(project)
     if closes:

@@ -22,7 +22,7 @@ from itpm import engine
 from itpm.core.errors import Invalid
 from itpm.engine.rcpsp import OverAllocation, over_allocations
 from itpm.planning.models import Task
-from itpm.planning.scheduling import do_schedule_project
+from itpm.planning.scheduling.run import do_schedule_project
 from itpm.portfolio.models import Project
 from itpm.portfolio.rules import can
 from itpm.portfolio.services import require, visible_projects

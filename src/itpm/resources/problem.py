@@ -22,7 +22,7 @@ from decimal import Decimal
 
 from itpm.engine import Activity, Link, Problem, Resource, WorkCalendar
 from itpm.planning.models import Dependency, Task
-from itpm.planning.scheduling import engine_calendar
+from itpm.planning.scheduling.dating import engine_calendar
 from itpm.portfolio.models import Project
 from itpm.resources.models import Assignment
 from itpm.resources.models import Resource as ResourceRow

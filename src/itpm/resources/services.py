@@ -15,7 +15,7 @@ from django.db.models import QuerySet
 
 from itpm.core.errors import Conflict, Invalid, NotFound
 from itpm.core.writes import assign_fields, validate_and_save
-from itpm.planning.services import access_task, visible_tasks
+from itpm.planning.services.visibility import access_task, visible_tasks
 from itpm.portfolio.rules import PM, SUPPLIER, project_roles
 from itpm.portfolio.services import require, require_superuser
 from itpm.resources.models import Assignment, Resource, Skill
@@ -96,7 +96,7 @@ def _set_skills(resource: Resource, skills: list[str] | None) -> None:
 def _check_resource_refs(data: Mapping[str, Any]) -> None:
     from django.contrib.auth import get_user_model
 
-    from itpm.planning.services import calendar_usable_by
+    from itpm.planning.services.visibility import calendar_usable_by
 
     user_id = data.get("user_id")
     if user_id is not None and not get_user_model().objects.filter(pk=user_id).exists():

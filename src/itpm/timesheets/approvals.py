@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from itpm.core.errors import Conflict, Forbidden, Invalid
 from itpm.planning.models import Task
-from itpm.planning.services import do_update_task
+from itpm.planning.services.tasks import do_update_task
 from itpm.portfolio.models import Project
 from itpm.portfolio.rules import PROJECT_ACTIONS, can
 from itpm.portfolio.services import require, visible_projects

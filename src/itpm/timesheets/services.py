@@ -22,7 +22,7 @@ from simple_history.utils import bulk_create_with_history
 
 from itpm.core.errors import Forbidden, Invalid, NotFound
 from itpm.planning.models import Task
-from itpm.planning.services import visible_tasks
+from itpm.planning.services.visibility import visible_tasks
 from itpm.portfolio.models import Project
 from itpm.portfolio.rules import PROJECT_ACTIONS
 from itpm.portfolio.services import visible_projects

@@ -10,7 +10,7 @@ from typing import Any
 
 from django.utils.safestring import SafeString, mark_safe
 
-from itpm.planning.services import project_working_days
+from itpm.planning.services.working_days import project_working_days
 from itpm.resources.levelling import Move, Preview
 from itpm.web.gantt import Chart, Row, build
 from itpm.web.gantt_page import plain

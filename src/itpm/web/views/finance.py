@@ -17,7 +17,7 @@ from itpm.core.errors import Invalid
 from itpm.finance import services
 from itpm.finance.budget import portfolio_budget, project_budget
 from itpm.finance.earned import project_earned_value
-from itpm.planning.services import project_baselines
+from itpm.planning.services.baselines import project_baselines
 from itpm.portfolio.rules import can
 from itpm.portfolio.services import access_project_by_code, project_role_label, visible_portfolios
 from itpm.web import finance_pages

@@ -17,14 +17,10 @@ from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from itpm.core.errors import Conflict, Forbidden, Invalid, NotFound, ServiceError
-from itpm.planning.services import (
-    access_dependency,
-    check_create_dependency,
-    check_delete_dependency,
-    check_update_task,
-    task_by_wbs_code,
-    usable_calendars,
-)
+from itpm.planning.services.dependencies import check_create_dependency, check_delete_dependency
+from itpm.planning.services.gantt_reads import task_by_wbs_code
+from itpm.planning.services.tasks import check_update_task
+from itpm.planning.services.visibility import access_dependency, usable_calendars
 from itpm.portfolio.overview import TaskEditor, gantt_task_editor, project_gantt
 from itpm.web.errors import service_errors
 from itpm.web.forms import LinkForm, TaskEditForm

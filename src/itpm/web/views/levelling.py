@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from itpm.core.errors import Invalid
-from itpm.planning.services import project_tasks
+from itpm.planning.services.visibility import project_tasks
 from itpm.portfolio.rules import can
 from itpm.portfolio.services import access_project_by_code, project_role_label
 from itpm.resources.levelling import SCOPES, check_apply_levelling, check_clear_levelling, preview_levelling
