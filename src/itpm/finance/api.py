@@ -328,3 +328,9 @@ def choose_baseline(request: HttpRequest, project_id: int, payload: BaselineChoi
 def portfolio_budget(request: HttpRequest, portfolio_id: int) -> Any:
     """Each project whose money you may see, in the portfolio's currency, and the totals."""
     return reports.portfolio_json(acting_user(request), portfolio_id)
+
+
+@router.get("/programs/{program_id}/budget", response=out.ProgramBudgetOut, tags=["finance"])
+def program_budget(request: HttpRequest, program_id: int) -> Any:
+    """The program's projects whose money you may see, in its portfolio's currency, and the totals."""
+    return reports.program_json(acting_user(request), program_id)

@@ -12,9 +12,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any
+
+from django.db.models import QuerySet
 
 from itpm.engine import evm
 from itpm.finance.costs import Inputs, ProjectMoney, project_money
@@ -23,8 +25,8 @@ from itpm.finance.inputs import collector_paused
 from itpm.finance.models import BudgetLine, Category, CostType
 from itpm.finance.rates import ExchangeTable
 from itpm.finance.services import access_money_project, money_projects
-from itpm.portfolio.models import Portfolio, Project
-from itpm.portfolio.services import access_portfolio, visible_projects
+from itpm.portfolio.models import Portfolio, Program, Project
+from itpm.portfolio.services import access_portfolio, access_program, visible_projects
 from itpm.timesheets.services import approved_time
 
 ZERO = Decimal(0)
@@ -195,14 +197,29 @@ class PortfolioBudget:
     total_eac: Decimal
     total_committed: Decimal
     hidden_projects: int  # visible projects whose money the user may not see
+    program: Program | None = None  # a program's roll-up, in its portfolio's currency
 
 
 def portfolio_budget(user: Any, portfolio_id: int, today: dt.date | None = None) -> PortfolioBudget:
     portfolio = access_portfolio(user, portfolio_id)
+    return _rolled_up(user, portfolio, portfolio.projects.all(), today)
+
+
+def program_budget(user: Any, program_id: int, today: dt.date | None = None) -> PortfolioBudget:
+    """A program's projects rolled up like a portfolio's, in the currency of the program's
+    portfolio (a program keeps no currency of its own)."""
+    program = access_program(user, program_id)
+    rolled = _rolled_up(user, program.portfolio, program.projects.all(), today)
+    return replace(rolled, program=program)
+
+
+def _rolled_up(
+    user: Any, portfolio: Portfolio, scope: QuerySet[Project], today: dt.date | None
+) -> PortfolioBudget:
     projects = list(
-        money_projects(user).filter(portfolio=portfolio).select_related("calendar").order_by("code")
+        money_projects(user).filter(pk__in=scope.values("pk")).select_related("calendar").order_by("code")
     )
-    visible = portfolio.projects.filter(pk__in=visible_projects(user).values("pk")).count()
+    visible = scope.filter(pk__in=visible_projects(user).values("pk")).count()
     fx = ExchangeTable.load()
     lines = [_project_line(p, portfolio.currency, fx, today) for p in projects]
     counted = [line for line in lines if not line.rate_missing]

@@ -133,6 +133,11 @@ class PortfolioBudgetOut(Schema):
     hidden_projects: int
 
 
+class ProgramBudgetOut(PortfolioBudgetOut):
+    program_id: int
+    program: str
+
+
 class BaselineChoiceOut(Schema):
     project_id: int
     baseline_id: int | None

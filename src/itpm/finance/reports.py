@@ -7,7 +7,14 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from itpm.engine import evm
-from itpm.finance.budget import BudgetSummary, CategoryLine, PortfolioBudget, budget_summary, portfolio_budget
+from itpm.finance.budget import (
+    BudgetSummary,
+    CategoryLine,
+    PortfolioBudget,
+    budget_summary,
+    portfolio_budget,
+    program_budget,
+)
 from itpm.finance.earned import EarnedValueReport, Row, earned_value_report, rag
 from itpm.finance.rates import cents
 from itpm.finance.services import access_money_project, check_choose_baseline, measurement_baseline
@@ -127,7 +134,16 @@ def budget_json(user: Any, project_id: int) -> dict[str, Any]:
 
 
 def portfolio_json(user: Any, portfolio_id: int) -> dict[str, Any]:
-    roll: PortfolioBudget = portfolio_budget(user, portfolio_id)
+    return _rollup_json(portfolio_budget(user, portfolio_id))
+
+
+def program_json(user: Any, program_id: int) -> dict[str, Any]:
+    roll = program_budget(user, program_id)
+    assert roll.program is not None
+    return {"program_id": roll.program.pk, "program": roll.program.name, **_rollup_json(roll)}
+
+
+def _rollup_json(roll: PortfolioBudget) -> dict[str, Any]:
     return {
         "portfolio_id": roll.portfolio.pk,
         "currency": roll.currency,

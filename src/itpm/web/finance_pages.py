@@ -143,3 +143,18 @@ def _forecast_line(report: EarnedValueReport) -> list[tuple[dt.date, Decimal]]:
 
 def row_rag(row: Any) -> str:
     return rag(row.indicators.cpi)
+
+
+def rollup_tiles(roll: Any) -> list[Tile]:
+    """A program's (or portfolio's) indicators, from the summed PV, EV and AC of its projects."""
+    ind, cur, total = roll.indicators, roll.currency, roll.total
+    vac = total.bac - roll.total_eac
+    return [
+        Tile("CPI", _index(ind.cpi), "cost performance: EV ÷ AC", rag(ind.cpi)),
+        Tile("SPI", _index(ind.spi), "schedule performance: EV ÷ PV", rag(ind.spi)),
+        Tile("Planned value", money(total.pv, cur), f"BAC {money(total.bac, cur)}"),
+        Tile("Earned value", money(total.ev, cur), f"{_index(ind.percent_complete)} % of BAC earned"),
+        Tile("Actual cost", money(total.ac, cur), f"committed {money(roll.total_committed, cur)} more"),
+        Tile("EAC", money(roll.total_eac, cur), f"VAC {_signed(vac, cur)}: the projects' EACs summed"),
+        Tile("CV / SV", _signed(ind.cv, cur), f"SV {_signed(ind.sv, cur)}"),
+    ]
