@@ -384,17 +384,17 @@ def test_gantt_queries_do_not_grow_with_tasks(world: World, persona: str) -> Non
 
 
 def test_rows_are_paged_on_one_time_axis(world: World, settings: Any) -> None:
-    from itpm.portfolio import overview
+    from itpm.portfolio.overview import gantt as gantt_plan
 
     add_tasks(world, 7)  # 10 tasks
-    original = overview.GANTT_ROWS_PER_PAGE
-    overview.GANTT_ROWS_PER_PAGE = 4
+    original = gantt_plan.GANTT_ROWS_PER_PAGE
+    gantt_plan.GANTT_ROWS_PER_PAGE = 4
     try:
         client = client_for(world.pm)
         first, last = client.get(gantt_url(world)), client.get(gantt_url(world, "?page=3"))
         beyond = client.get(gantt_url(world, "?page=99"))
     finally:
-        overview.GANTT_ROWS_PER_PAGE = original
+        gantt_plan.GANTT_ROWS_PER_PAGE = original
     assert "Rows 1–4 of 10" in first.content.decode() and "Page 1 of 3" in first.content.decode()
     assert "Rows 9–10 of 10" in last.content.decode()
     assert beyond.context["plan"].page == 3
@@ -855,20 +855,20 @@ def test_why_names_a_link_into_a_summary(world: World) -> None:
 
 def test_a_driving_link_off_the_page_is_read_in_the_same_query(world: World) -> None:
     from itpm.planning.models import Dependency
-    from itpm.portfolio import overview
+    from itpm.portfolio.overview import gantt as gantt_plan
 
     add_tasks(world, 5)  # Design → Build → Go-live; Build → Extra 0 → … → Extra 4
     Dependency.objects.filter(successor__name="Extra 2").update(lag_days=3)
     schedule(world)
     client = client_for(world.pm)
-    original = overview.GANTT_ROWS_PER_PAGE
-    overview.GANTT_ROWS_PER_PAGE = 5
+    original = gantt_plan.GANTT_ROWS_PER_PAGE
+    gantt_plan.GANTT_ROWS_PER_PAGE = 5
     try:
         first = count_queries(client, gantt_url(world))
         with CaptureQueriesContext(connection) as queries:
             second = client.get(gantt_url(world, "?page=2"))
     finally:
-        overview.GANTT_ROWS_PER_PAGE = original
+        gantt_plan.GANTT_ROWS_PER_PAGE = original
     assert len(queries) == first
     from itpm.planning.models import Task
 
@@ -959,7 +959,7 @@ def test_constraint_and_deadline_markers_in_the_builder() -> None:
     ],
 )
 def test_link_sentences(kind: str, lag: str, sentence: str) -> None:
-    from itpm.portfolio.overview import DrivingLink
+    from itpm.portfolio.overview.gantt import DrivingLink
     from itpm.web.why import link_sentence
 
     assert link_sentence(DrivingLink("1.2 Solution design", kind, Decimal(lag))) == sentence

@@ -8,7 +8,8 @@ from django import forms
 
 from itpm.planning.models import Constraint
 from itpm.portfolio.models import LifecycleStatus, Methodology, Rag
-from itpm.portfolio.overview import ProjectFilter, ProjectFormChoices
+from itpm.portfolio.overview.project_page import ProjectFormChoices
+from itpm.portfolio.overview.project_rows import ProjectFilter
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 

@@ -16,7 +16,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from itpm.portfolio.overview import DrivingLink
+from itpm.portfolio.overview.gantt import DrivingLink
 from itpm.web.gantt import date_label
 
 DATED = {"SNET", "SNLT", "FNET", "FNLT", "MSO", "MFO"}

@@ -21,7 +21,7 @@ from itpm.planning.services.dependencies import check_create_dependency, check_d
 from itpm.planning.services.gantt_reads import task_by_wbs_code
 from itpm.planning.services.tasks import check_update_task
 from itpm.planning.services.visibility import access_dependency, usable_calendars
-from itpm.portfolio.overview import TaskEditor, gantt_task_editor, project_gantt
+from itpm.portfolio.overview.gantt import TaskEditor, gantt_task_editor, project_gantt
 from itpm.web.errors import service_errors
 from itpm.web.forms import LinkForm, TaskEditForm
 from itpm.web.gantt_page import GanttState, chart_for, plain

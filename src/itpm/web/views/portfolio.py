@@ -8,7 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.views.decorators.http import require_GET
 
-from itpm.portfolio.overview import portfolio_overview, project_list
+from itpm.portfolio.overview.project_rows import portfolio_overview, project_list
 from itpm.web.errors import service_errors
 from itpm.web.forms import ProjectFilterForm
 from itpm.web.views.common import render_page

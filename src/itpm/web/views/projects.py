@@ -11,11 +11,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from itpm.core.errors import Conflict, Invalid
-from itpm.portfolio.overview import (
-    project_form_choices,
-    project_overview,
-    project_task_list,
-)
+from itpm.portfolio.overview.project_page import project_form_choices, project_overview, project_task_list
 from itpm.portfolio.services import access_project_by_code, check_create_project, check_update_project
 from itpm.web.errors import apply_invalid, service_errors
 from itpm.web.forms import ProjectForm, project_initial

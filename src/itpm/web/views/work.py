@@ -7,7 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from itpm.portfolio.overview import my_work as load_my_work
+from itpm.portfolio.overview.my_work import my_work as load_my_work
 from itpm.web.errors import service_errors
 
 
