@@ -35,6 +35,7 @@ from itpm.engine.errors import (
     UNKNOWN_TASK,
     EngineError,
 )
+from itpm.engine.fast_path import distinct
 from itpm.engine.model import CONSTRAINT_TYPES, LINK_TYPES
 
 IntArray = npt.NDArray[np.int64]
@@ -318,7 +319,7 @@ class NetworkArrays:
             task = int(np.argmax(self.durations < 0))
             message = f"task {name(task)!r} has negative duration {int(self.durations[task])}"
             raise EngineError(NEGATIVE_DURATION, message, (name(task),))
-        if self.ids is not None and len(set(self.ids)) < self.task_count:
+        if self.ids is not None and not distinct(self.ids, self.task_count + self.link_count):
             seen: set[str] = set()
             for task_id in self.ids:
                 if task_id in seen:

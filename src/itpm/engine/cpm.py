@@ -17,6 +17,7 @@ conflicts and summary roll-ups are then read off the dates with whole-array oper
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -30,6 +31,7 @@ from itpm.engine.fast_path import kernels
 from itpm.engine.model import Link, Task
 from itpm.engine.network import FROM_FINISH, TO_FINISH, Network, build_network, build_network_arrays
 from itpm.engine.passes import BackwardInput, ForwardInput, backward, forward
+from itpm.engine.plain_path import schedule_plain
 from itpm.engine.progress import Progress, task_progress
 from itpm.engine.results import Schedule, TaskResult, assemble
 from itpm.engine.solved import Solved
@@ -90,23 +92,24 @@ def schedule_arrays(
     None). The Schedule is the one `schedule` gives for the same tasks and links as objects,
     with task ids `ids` (the task numbers as text if None).
     """
-    if isinstance(durations, NetworkArrays):
-        arrays = durations
-    else:
-        if predecessor is None or successor is None:
-            raise TypeError("schedule_arrays needs durations, predecessor and successor")
-        arrays = NetworkArrays.of(
-            durations,
-            predecessor,
-            successor,
-            link_type,
-            lag,
-            lag_percent=lag_percent,
-            parent=parent,
-            ids=ids,
-            extras=extras,
-            task_calendar=task_calendar,
-        )
+    if not isinstance(durations, NetworkArrays) and (predecessor is None or successor is None):
+        raise TypeError("schedule_arrays needs durations, predecessor and successor")
+    columns: dict[str, Any] = {
+        "predecessor": predecessor,
+        "successor": successor,
+        "link_type": link_type,
+        "lag": lag,
+        "lag_percent": lag_percent,
+        "parent": parent,
+        "ids": ids,
+        "extras": extras,
+        "task_calendar": task_calendar,
+    }
+    if project_finish_unit is None and timetable is None:  # perhaps plain: one compiled kernel
+        scheduled = schedule_plain(durations, columns, project_start_unit, status_unit)
+        if scheduled is not None:
+            return scheduled
+    arrays = durations if isinstance(durations, NetworkArrays) else NetworkArrays.of(durations, **columns)
     return schedule_network(
         build_network_arrays(arrays),
         project_start_unit=project_start_unit,

@@ -26,6 +26,8 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
+from itpm.engine.plain_kernels import distinct_texts, schedule_plain  # noqa: F401  # loaded with these
+
 
 @njit(cache=True)
 def _out_rows(node_count, predecessor, successor):  # type: ignore[no-untyped-def]

@@ -17,6 +17,7 @@ no writable NUMBA_CACHE_DIR), the numpy path runs: same results, slower.
 from __future__ import annotations
 
 import sys
+from collections.abc import Sequence
 from types import ModuleType
 
 import numpy as np
@@ -71,3 +72,21 @@ def minimum_at(values: IntArray, index: IntArray, update: IntArray) -> None:
         np.minimum.at(values, index, update)
     else:
         compiled.minimum_at(values, index, np.ascontiguousarray(update, dtype=np.int64))
+
+
+def distinct(ids: Sequence[str], size: int) -> bool:
+    """Whether no task id is used twice, for a network of `size` nodes and links: by the
+    kernels where they run (the ids joined by zero bytes, hashed in one compiled loop, about a
+    third of the time of a set of them), else by a set. Exact either way: the kernel compares
+    the texts whose hashes meet."""
+    compiled = kernels(size)
+    if compiled is not None:
+        try:
+            text = "\0".join(ids).encode()
+        except (TypeError, UnicodeEncodeError):  # not all strings, or not all encodable
+            text = None
+        if text is not None:
+            answer = compiled.distinct_texts(np.frombuffer(text, dtype=np.uint8), len(ids))
+            if answer is not None:  # None: some id holds a zero byte
+                return bool(answer)
+    return len(set(ids)) == len(ids)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import cast, overload
+from typing import Protocol, cast, overload
 
 import numpy as np
 
@@ -65,10 +65,22 @@ class ResultColumns:
     driving_type: IntArray  # index into LINK_TYPES, or -1
 
 
+class TaskIndex(Protocol):
+    """What results read of the network they came from, when first asked: a Network, or the
+    plain path's PlainTasks (plain_path.py)."""
+
+    @property
+    def task_count(self) -> int: ...
+    @property
+    def index(self) -> dict[str, int]: ...
+    @property
+    def settling_order(self) -> tuple[str, ...]: ...
+
+
 class TaskResults(Mapping[str, TaskResult]):
     """Read-only mapping of task id to TaskResult, made from the columns on demand."""
 
-    def __init__(self, columns: ResultColumns, network: Network) -> None:
+    def __init__(self, columns: ResultColumns, network: TaskIndex) -> None:
         self.columns = columns
         self._network = network  # its index of ids is made when a task is first looked up
         self._rows: list[tuple[int, ...]] | None = None
@@ -169,7 +181,7 @@ def assemble(solved: Solved, driving: Driving, free: IntArray, path: list[str]) 
 class SettlingOrder(Sequence[str]):
     """Schedule.order: the task ids are looked up when first read, not for every schedule."""
 
-    def __init__(self, network: Network) -> None:
+    def __init__(self, network: TaskIndex) -> None:
         self._network = network
 
     @property
