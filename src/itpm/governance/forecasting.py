@@ -30,6 +30,7 @@ MAX_ITERATIONS: int = getattr(settings, "ITPM_MAX_ITERATIONS", 50_000)
 MIN_ITERATIONS = 100
 MAX_SEED = 2**63 - 1
 RUN_FIELDS = {"iterations", "seed", "deadline", "budget", "level"}
+RUNS_KEPT = 20  # stored runs per project unless settings.ITPM_SIMULATION_RUNS_KEPT says otherwise
 
 
 @dataclass(frozen=True)
@@ -105,7 +106,23 @@ def do_run_simulation(project: Project, request: RunRequest, user: Any = None) -
     except EngineError as error:  # a cycle, or stored data beyond repair: the Gantt says the same
         raise Conflict(f"the plan cannot be simulated: {error.code}: {error.message}") from error
     with transaction.atomic():
-        return _store_run(project, request, results, parameters, elapsed_ms, user)
+        run = _store_run(project, request, results, parameters, elapsed_ms, user)
+        prune_runs(project)
+        return run
+
+
+def runs_kept() -> int:
+    """How many stored runs a project keeps: the setting, at least one (the one just shown)."""
+    return max(1, int(getattr(settings, "ITPM_SIMULATION_RUNS_KEPT", RUNS_KEPT)))
+
+
+def prune_runs(project: Project) -> int:
+    """Delete the project's runs older than the latest runs_kept(); how many went."""
+    newest_first = project.simulation_runs.order_by("-created_at", "-id").values_list("pk", flat=True)
+    stale = list(newest_first[runs_kept() :])
+    if stale:
+        SimulationRun.objects.filter(pk__in=stale).delete()
+    return len(stale)
 
 
 def _store_run(
