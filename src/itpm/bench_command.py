@@ -18,7 +18,7 @@ import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from itpm.cli import EXIT_OK, EXIT_USAGE, CommandError
+from itpm.commands.errors import EXIT_OK, EXIT_USAGE, CommandError
 from itpm.engine import Activity, EngineError, Problem, Resource
 from itpm.engine.formats import FormatError, parse_psplib
 from itpm.engine.levelling import warm_up

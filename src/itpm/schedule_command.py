@@ -27,7 +27,7 @@ from typing import Any
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 # The imports below come after that setting on purpose: they import numpy.
-from itpm.cli import EXIT_OK, EXIT_USAGE, CommandError
+from itpm.commands.errors import EXIT_OK, EXIT_USAGE, CommandError
 from itpm.engine import EngineError, Problem, optimize, schedule_arrays
 from itpm.engine.errors import Conflict
 from itpm.engine.formats import (

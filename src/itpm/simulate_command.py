@@ -18,7 +18,7 @@ from typing import Any
 
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")  # as in schedule_command: no linear algebra here
 
-from itpm.cli import EXIT_OK, EXIT_USAGE, CommandError  # after the setting above: numpy
+from itpm.commands.errors import EXIT_OK, EXIT_USAGE, CommandError  # after the setting above: numpy
 from itpm.engine import EngineError, WorkCalendar
 from itpm.engine.formats import FormatError, ProjectFile, engine_arrays, read_project_text
 from itpm.engine.formats.native_levelling import native_problem, read_levelling
