@@ -10,6 +10,7 @@ snapped as the start was, and total float counted in the task's own working time
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from typing import NamedTuple
 
 import numpy as np
 
@@ -17,12 +18,24 @@ from itpm.engine.constraints import Bounds
 from itpm.engine.errors import UNKNOWN_CALENDAR, EngineError
 from itpm.engine.extras import HIGH, LOW, IntArray
 from itpm.engine.model import CONSTRAINT_TYPES
-from itpm.engine.network import Network
+from itpm.engine.network import TOP_LEVEL, Network
 from itpm.engine.progress import Progress
 from itpm.engine.solved import Solved
 from itpm.engine.timetable import AXIS, Timetable
 
 _SNLT, _FNET, _FNLT, _MSO, _MFO = (CONSTRAINT_TYPES.index(k) for k in ("SNLT", "FNET", "FNLT", "MSO", "MFO"))
+_ASAP, _SNET = CONSTRAINT_TYPES.index("ASAP"), CONSTRAINT_TYPES.index("SNET")
+
+
+class PassedDown(NamedTuple):
+    """What a task's summaries ask of it (SNET, FNLT, deadline), in axis units."""
+
+    start: int
+    finish: int
+    deadline: int
+
+
+_NOTHING_PASSED = PassedDown(LOW, HIGH, HIGH)
 
 
 @dataclass(frozen=True, eq=False)
@@ -33,30 +46,77 @@ class NodeCalendars:
     def constraint_bounds(
         self, network: Network, bounds: Bounds, progress: Progress, start: int | None
     ) -> None:
-        """A task's own constraint counted in its calendar: node_bounds took a finish date less
-        the duration, and a start cap plus the duration, as axis units. A constraint a summary
-        passes down stays in axis units."""
-        extras, table = network.extras, self.timetable
-        rows = zip(
-            extras.nodes.tolist(), extras.constraint.tolist(), extras.constraint_date.tolist(), strict=True
-        )
-        for node, kind, date in rows:
+        """Constraints counted in the task's own calendar: node_bounds took a finish date less
+        the duration, and a start cap plus the duration, as axis units. So are the FNLT a
+        summary passes down to a task on another calendar, and with it the summary's SNET and
+        deadline where they meet the task's own constraint."""
+        extras = network.extras
+        kinds = zip(extras.constraint.tolist(), extras.constraint_date.tolist(), strict=True)
+        own = dict(zip(extras.nodes.tolist(), kinds, strict=True))
+        passed = self._passed_down(network)
+        for node in sorted(own.keys() | passed.keys()):
+            kind, date = own.get(node, (_ASAP, 0))
+            summaries = passed.get(node, _NOTHING_PASSED)
             calendar = int(self.by_node[node])
-            if calendar == AXIS or progress.on_record[node] or kind not in (_SNLT, _FNET, _FNLT, _MSO, _MFO):
-                continue
-            work = int(progress.duration[node])
-            if kind in (_FNLT, _MFO):  # the latest start that finishes by the date
-                bounds.cap[node] = table.retreat(calendar, table.last_finish(calendar, date), work)
-            if kind in (_FNET, _MFO):  # the earliest start that finishes no earlier
-                floor = (
-                    int(bounds.cap[node]) if kind == _MFO else table.start_for_finish(calendar, date, work)
-                )
-                bounds.constraint_floor[node] = floor
-                other = max(LOW if start is None else start, int(bounds.status_floor[node]))
-                bounds.floor[node] = max(other, floor)
-            cap = int(bounds.cap[node])
-            finish = table.advance(calendar, table.snap(calendar, cap), work) if cap < HIGH else HIGH
-            bounds.upper[node] = min(finish, int(bounds.deadline[node]))
+            converted = kind in (_SNLT, _FNET, _FNLT, _MSO, _MFO) or summaries.finish < HIGH
+            if calendar != AXIS and converted and not progress.on_record[node]:
+                work = int(progress.duration[node])
+                self._bound(bounds, node, calendar, work, (kind, date), summaries, start)
+
+    def _bound(
+        self,
+        bounds: Bounds,
+        node: int,
+        calendar: int,
+        work: int,
+        constraint: tuple[int, int],
+        summaries: PassedDown,
+        start: int | None,
+    ) -> None:
+        """One task's cap, floor (FNET, MFO) and late-finish bound on its calendar."""
+        table, (kind, date) = self.timetable, constraint
+        own_cap = HIGH
+        if kind in (_SNLT, _MSO):
+            own_cap = date
+        if kind in (_FNLT, _MFO):  # the latest start that finishes by the date
+            own_cap = table.retreat(calendar, table.last_finish(calendar, date), work)
+        passed_cap = HIGH
+        if summaries.finish < HIGH:
+            passed_cap = table.retreat(calendar, table.last_finish(calendar, summaries.finish), work)
+        cap = bounds.cap[node] = min(own_cap, passed_cap)
+        if kind in (_FNET, _MFO):  # the earliest start that finishes no earlier
+            floor = own_cap if kind == _MFO else table.start_for_finish(calendar, date, work)
+            floor = bounds.constraint_floor[node] = max(floor, summaries.start)
+            other = max(LOW if start is None else start, int(bounds.status_floor[node]))
+            bounds.floor[node] = max(other, floor)
+        finish = table.advance(calendar, table.snap(calendar, cap), work) if cap < HIGH else HIGH
+        bounds.upper[node] = min(finish, int(bounds.deadline[node]), summaries.deadline)
+
+    def _passed_down(self, network: Network) -> dict[int, PassedDown]:
+        """Per task on a calendar other than the axis, under summaries that pass constraints
+        down: the latest SNET, earliest FNLT and earliest deadline among them."""
+        extras, parent = network.extras, network.parent.tolist()
+        rows = zip(
+            extras.constraint.tolist(), extras.constraint_date.tolist(), extras.deadline.tolist(), strict=True
+        )
+        summary_rows = zip(extras.nodes.tolist(), rows, strict=True)
+        carried = {node: row for node, row in summary_rows if network.is_summary[node]}
+        if not carried:
+            return {}
+        away = (
+            (self.by_node[: network.task_count] != AXIS) & ~network.is_summary & (network.parent != TOP_LEVEL)
+        )
+        passed = {}
+        for node in np.flatnonzero(away).tolist():
+            start, finish, deadline = LOW, HIGH, HIGH
+            summary = parent[node]
+            while summary != TOP_LEVEL:
+                kind, date, by = carried.get(summary, (_ASAP, 0, HIGH))
+                start = max(start, date) if kind == _SNET else start
+                finish = min(finish, date) if kind == _FNLT else finish
+                deadline, summary = min(deadline, by), parent[summary]
+            passed[node] = PassedDown(start, finish, deadline)
+        return passed
 
     def for_drivers(self, bounds: Bounds, start: IntArray) -> Bounds:
         """The bounds with a constraint's or the status date's floor snapped as the start was:
