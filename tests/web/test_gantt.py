@@ -17,7 +17,9 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from itpm.web.gantt import Action, Chart, Link, Row, build, route
+from itpm.web.gantt.chart import build
+from itpm.web.gantt.links import route
+from itpm.web.gantt.model import Action, Chart, Link, Row
 from itpm.web.timescale import ZOOMS, Axis, WorkingTime, axis_for, shaded_runs
 from tests.conftest import PERSONAS, World
 
@@ -169,15 +171,15 @@ def test_long_names_are_shortened_with_the_full_name_as_a_tooltip() -> None:
 
 
 def test_links_leave_and_enter_on_the_right_sides() -> None:
-    from itpm.web.gantt import _Place
+    from itpm.web.gantt.bars import BarPlace
 
-    before = _Place(left=100, right=200, middle=12, top=6, milestone=False, critical=False)
-    after = _Place(left=200, right=300, middle=40, top=34, milestone=False, critical=False)
+    before = BarPlace(left=100, right=200, middle=12, top=6, milestone=False, critical=False)
+    after = BarPlace(left=200, right=300, middle=40, top=34, milestone=False, critical=False)
     assert route("FS", before, after) == "M200 12H204V34"  # drops onto the successor's start
     assert route("SS", before, after) == "M100 12H92V40H200"
     assert route("FF", before, after) == "M200 12H308V40H300"
     assert route("SF", before, after) == "M100 12H92V26H308V40H300"
-    overlapping = _Place(left=150, right=260, middle=40, top=34, milestone=False, critical=False)
+    overlapping = BarPlace(left=150, right=260, middle=40, top=34, milestone=False, critical=False)
     assert route("FS", before, overlapping) == "M200 12H208V26H142V40H150"
 
 
@@ -599,11 +601,16 @@ def test_editor_posts_need_the_csrf_token(world: World) -> None:
 def test_the_builder_is_pure() -> None:
     """The SVG builder takes plain data: no Django, no app, so the same picture can serve a PDF."""
     import ast
+    import importlib
     import inspect
+    import pkgutil
 
     from itpm.web import gantt, timescale
 
-    for module in (gantt, timescale):
+    names = [part.name for part in pkgutil.iter_modules(gantt.__path__)]
+    parts = [importlib.import_module(f"itpm.web.gantt.{name}") for name in names]
+    assert len(parts) >= 5, parts
+    for module in (gantt, *parts, timescale):
         tree = ast.parse(inspect.getsource(module))
         imported = {
             alias.name for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names
@@ -612,6 +619,7 @@ def test_the_builder_is_pure() -> None:
         assert all(
             name.split(".")[0] in {"__future__", "datetime", "collections", "dataclasses", "html"}
             or name == "itpm.web.timescale"
+            or name.startswith("itpm.web.gantt.")
             for name in imported
         ), imported
 
@@ -923,7 +931,7 @@ def test_started_and_summary_tasks_limit_the_date_fields(world: World) -> None:
 
 
 def test_constraint_and_deadline_markers_in_the_builder() -> None:
-    from itpm.web.gantt import DateMark
+    from itpm.web.gantt.model import DateMark
 
     rows = plan_rows(
         Build={

@@ -19,7 +19,9 @@ from django.utils.safestring import SafeString, mark_safe
 
 from itpm.governance.forecasting import criticality_by_task
 from itpm.portfolio.overview.gantt import GanttLine, GanttPlan, GanttRequest
-from itpm.web.gantt import Action, Chart, DateMark, Link, Row, build, date_label
+from itpm.web.gantt.chart import build
+from itpm.web.gantt.model import Action, Chart, DateMark, Link, Row
+from itpm.web.gantt.svg import date_label
 from itpm.web.timescale import DEFAULT_ZOOM, ZOOMS, WorkingTime, axis_for
 from itpm.web.why import DATED, why
 

@@ -1,4 +1,4 @@
-"""The levelled plan as a Gantt (web/gantt.py): bars at the levelled dates, the stored plan drawn
+"""The levelled plan as a Gantt (web/gantt/): bars at the levelled dates, the stored plan drawn
 as the baseline under them, so every move shows as a bar that left its grey shadow behind.
 Summaries span their children's levelled dates. Each bar's tooltip says why it moved."""
 
@@ -12,7 +12,8 @@ from django.utils.safestring import SafeString, mark_safe
 
 from itpm.planning.services.working_days import project_working_days
 from itpm.resources.levelling import Move, Preview
-from itpm.web.gantt import Chart, Row, build
+from itpm.web.gantt.chart import build
+from itpm.web.gantt.model import Chart, Row
 from itpm.web.gantt_page import plain
 from itpm.web.timescale import ZOOMS, WorkingTime, axis_for
 

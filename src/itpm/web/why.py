@@ -17,7 +17,7 @@ from decimal import Decimal
 from typing import Any
 
 from itpm.portfolio.overview.gantt import DrivingLink
-from itpm.web.gantt import date_label
+from itpm.web.gantt.svg import date_label
 
 DATED = {"SNET", "SNLT", "FNET", "FNLT", "MSO", "MFO"}
 # What a link of each type holds, and how, by the sign of its lag: later, at the same time, earlier.
