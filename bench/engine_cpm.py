@@ -1,13 +1,13 @@
 """Engine time of the critical path method on random layered networks, by arrays and by objects.
 
-    .venv/bin/python bench/engine_cpm.py [--runs 9] [--sizes 1000 10000 100000] [--extras]
+    .venv/bin/python bench/engine_cpm.py [--runs 9] [--sizes 1000 10000 100000] [--extras] [--shuffled]
 
 Each network has `tasks` tasks in about sqrt(tasks) layers, and three links into every task
 after the first layer, from a layer shortly before (one back, then each further layer half as
 likely), with types FS/SS/FF/SF mixed 55/20/15/10 and lags from -2 to +5 units (one lag in
 twenty is a percentage of the predecessor's duration). Durations are 1 to 20 units; one task in
-fifty is a milestone. The links are shuffled, as a file or a database may list them in any
-order. A numpy Generator seeded per size makes the networks reproducible. With --extras, one
+fifty is a milestone. Tasks are numbered layer by layer (with --shuffled, also in no order: the
+`~` rows). The links are shuffled, as a file or a database may list them in any order. A numpy Generator seeded per size makes the networks reproducible. With --extras, one
 task in twenty also gets a constraint (all eight kinds, ALAP included), one in fifty a deadline,
 and the first fifth is done or under way, scheduled from a status date.
 
@@ -21,7 +21,9 @@ way, for the object path):
 - numpy, numpy cpu: the same with the compiled fast path (engine/fast_path.py) turned off: the
   engine before it, and what a network below its size takes. numba is imported first, as the
   app's levelling does, so the fast path runs wherever a network is large enough for it
-  (`path`); `itpm schedule` on a file (bench/schedule_cli.py) does not load numba;
+  (`path`: plain, one kernel from the columns to the results, engine/plain_path.py, for a
+  network without extras; compiled, the general path's kernels); `itpm schedule` on a file
+  (bench/schedule_cli.py) does not load numba;
 - build, schedule: the two parts of it (NetworkArrays and build_network_arrays; schedule_network);
 - objects: `schedule(tasks, links)`, which reads the objects into the same arrays first;
 - python: schedule_network with the sweeps forced onto plain Python loops, for comparison;
@@ -123,8 +125,10 @@ class Generated:
         return tasks, links
 
 
-def layered_network(task_count: int, seed: int) -> Generated:
-    """A random layered network: links only run from earlier layers to later ones."""
+def layered_network(task_count: int, seed: int, shuffled: bool = False) -> Generated:
+    """A random layered network: links only run from earlier layers to later ones. Tasks are
+    numbered layer by layer (a topological order, as plans mostly list their tasks), or with
+    `shuffled` in no particular order."""
     rng = np.random.default_rng(seed)
     layers = max(2, round(task_count**0.5))
     layer = np.sort(rng.integers(0, layers, task_count))
@@ -143,6 +147,10 @@ def layered_network(task_count: int, seed: int) -> Generated:
     percents = np.where(rng.random(successors.size) < 0.05, rng.integers(-50, 101, successors.size), np.nan)
     keep = np.unique(predecessors * task_count + successors, return_index=True)[1]  # one link a pair
     keep = rng.permutation(keep)  # in no particular order
+    if shuffled:  # task n becomes task number[n]
+        number = rng.permutation(task_count)
+        durations[number], milestones[number] = durations.copy(), milestones.copy()
+        predecessors, successors = number[predecessors], number[successors]
     return Generated(
         durations=durations.astype(np.int64),
         milestones=milestones,
@@ -251,8 +259,8 @@ def calendar() -> WorkCalendar:
     return WorkCalendar.build(Calendar(holidays=holidays, units_per_day=1), start, 3650)
 
 
-def measure(task_count: int, runs: int, extras: bool) -> dict[str, str]:
-    made = layered_network(task_count, seed=task_count)
+def measure(task_count: int, runs: int, extras: bool, shuffled: bool = False) -> dict[str, str]:
+    made = layered_network(task_count, seed=task_count, shuffled=shuffled)
     if extras:
         made = with_extras(made, seed=task_count)
     tasks, links = made.objects()
@@ -286,8 +294,9 @@ def measure(task_count: int, runs: int, extras: bool) -> dict[str, str]:
     engine, engine_cpu = median_times(by_columns, runs)
     reference, reference_cpu = median_times(numpy_path(by_columns), runs)
     compiled = fast_path.kernels(network.node_count + network.layout.link_count) is not None
+    plain = compiled and made.extras is None  # plain_path.py: one kernel, columns to results
     row = {
-        "tasks": f"{task_count:,}" + ("*" if extras else ""),
+        "tasks": f"{task_count:,}" + ("*" if extras else "") + ("~" if shuffled else ""),
         "links": f"{len(links):,}",
         "levels": str(network.layout.level_count),
         "arrays ms": f"{engine:.1f}",
@@ -299,12 +308,22 @@ def measure(task_count: int, runs: int, extras: bool) -> dict[str, str]:
         "objects ms": f"{median_ms(lambda: schedule(tasks, links, status_unit=status), runs):.1f}",
         "python ms": f"{median_ms(lambda: python_sweeps(network, status), max(1, runs // 2)):.1f}",
         "dates ms": f"{median_ms(to_dates, runs):.1f}",
-        "path": "compiled" if compiled else "numpy" if passes.vectorized(network.layout) else "python",
+        "path": "plain"
+        if plain
+        else "compiled"
+        if compiled
+        else "numpy"
+        if passes.vectorized(network.layout)
+        else "python",
     }
-    if task_count == 100_000 and not extras:
+    if task_count == 100_000 and not (extras or shuffled):
         row["target"] = f"≤ {TARGET_MS} ms: " + ("met" if engine <= TARGET_MS else "MISSED")
     gc.unfreeze()
     return row
+
+
+def _numpy_or_python(network: Network) -> str:
+    return "numpy" if passes.vectorized(network.layout) else "python"
 
 
 def print_table(rows: list[dict[str, str]]) -> None:
@@ -321,12 +340,19 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=9)
     parser.add_argument("--sizes", type=int, nargs="+", default=[1_000, 10_000, 100_000])
     parser.add_argument("--extras", action="store_true", help="add constraints, deadlines, progress")
+    parser.add_argument("--shuffled", action="store_true", help="also tasks numbered in no order (~)")
     options = parser.parse_args()
     import numba  # noqa: F401  # loaded, as in the app: the fast path runs where it pays
 
     print(f"machine: {machine()}")
-    print("Engine time of one CPM schedule (median of runs; * with constraints, deadlines, progress)")
-    print_table([measure(size, options.runs, options.extras) for size in options.sizes])
+    print(
+        "Engine time of one CPM schedule (median of runs; * with constraints, deadlines, progress;"
+        " ~ tasks numbered in no order)"
+    )
+    rows = [measure(size, options.runs, options.extras) for size in options.sizes]
+    if options.shuffled:
+        rows += [measure(size, options.runs, options.extras, shuffled=True) for size in options.sizes]
+    print_table(rows)
 
 
 if __name__ == "__main__":
