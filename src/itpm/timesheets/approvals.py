@@ -9,6 +9,7 @@ the actual start from the first approved day; then the project is rescheduled.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -33,7 +34,7 @@ from itpm.timesheets.services import (
     loggable_tasks,
     planned_work,
 )
-from itpm.timesheets.weeks import week_days, week_label
+from itpm.timesheets.weeks import WeekOfHours, week_label
 
 HUNDRED = Decimal(100)
 
@@ -207,7 +208,7 @@ class QueueLine:
 
 
 @dataclass
-class QueueItem:
+class QueueItem(WeekOfHours):
     """One person's submitted week, across the projects the approver decides on."""
 
     resource: Resource
@@ -215,17 +216,8 @@ class QueueItem:
     sheets: list[Timesheet] = field(default_factory=list)
     lines: list[QueueLine] = field(default_factory=list)
 
-    @property
-    def label(self) -> str:
-        return week_label(self.monday)
-
-    @property
-    def days(self) -> list[dt.date]:
-        return week_days(self.monday)
-
-    @property
-    def day_totals(self) -> list[Decimal]:
-        return [sum((line.hours[i] for line in self.lines), Decimal(0)) for i in range(7)]
+    def hour_rows(self) -> Iterable[Sequence[Decimal]]:
+        return (line.hours for line in self.lines)
 
     @property
     def total(self) -> Decimal:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -29,7 +29,7 @@ from itpm.portfolio.services import visible_projects
 from itpm.resources.models import Resource
 from itpm.timesheets.cells import Cell, CellCheck, GoodCell, checked_cells
 from itpm.timesheets.models import EDITABLE, EntryKind, SheetStatus, TimeEntry, Timesheet
-from itpm.timesheets.weeks import monday_of, week_days, week_label
+from itpm.timesheets.weeks import WeekOfHours, monday_of, week_label
 
 
 @dataclass(frozen=True)
@@ -166,23 +166,14 @@ class WeekRow:
 
 
 @dataclass
-class Week:
+class Week(WeekOfHours):
     monday: dt.date
     resource: Resource
     rows: list[WeekRow]
     sheets: list[Timesheet] = field(default_factory=list)
 
-    @property
-    def label(self) -> str:
-        return week_label(self.monday)
-
-    @property
-    def days(self) -> list[dt.date]:
-        return week_days(self.monday)
-
-    @property
-    def day_totals(self) -> list[Decimal]:
-        return [sum((row.hours[i] or Decimal(0) for row in self.rows), Decimal(0)) for i in range(7)]
+    def hour_rows(self) -> Iterable[Sequence[Decimal]]:
+        return ([hours or Decimal(0) for hours in row.hours] for row in self.rows)
 
     @property
     def total(self) -> Decimal:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterable, Sequence
+from decimal import Decimal
 
 from itpm.core.errors import Invalid
 
@@ -32,3 +34,27 @@ def parse_week(text: str, field: str = "week") -> dt.date:
         return monday_of(dt.date.fromisoformat(text.strip()))
     except ValueError as error:
         raise Invalid(f"{field}: {text!r} is not an ISO week (2026-W10) or a date", field=field) from error
+
+
+class WeekOfHours:
+    """A Monday-to-Sunday week of rows of hours, one figure a day: what a person's week and an
+    approver's queue item both show. A subclass has a `monday` and says what its rows are."""
+
+    monday: dt.date
+
+    def hour_rows(self) -> Iterable[Sequence[Decimal]]:
+        """Each row's seven figures, Monday first."""
+        raise NotImplementedError
+
+    @property
+    def label(self) -> str:
+        return week_label(self.monday)
+
+    @property
+    def days(self) -> list[dt.date]:
+        return week_days(self.monday)
+
+    @property
+    def day_totals(self) -> list[Decimal]:
+        rows = list(self.hour_rows())
+        return [sum((hours[day] for hours in rows), Decimal(0)) for day in range(7)]
