@@ -1,7 +1,7 @@
 """Line charts as SVG, drawn on the server: reusable scales, ticks, axes and lines, and the
 earned-value S-curve built from them.
 
-Pure, like web/gantt.py: numbers, dates and labels in, escaped markup out. Colours and dashes
+Pure, like web/gantt/: numbers, dates and labels in, escaped markup out. Colours and dashes
 come from CSS classes (web/finance.css; the CSP allows no style attributes), so a chart can be
 restyled without touching this module. Other pages may use `LinearScale`, `DateScale`,
 `nice_ticks`, `value_axis`, `date_axis`, `polyline` and `Frame` for charts of their own.

@@ -2,7 +2,7 @@
 cell coloured by load (demand over capacity) and marked when the resource was over-allocated on
 any day of that week, even if the week as a whole is under 100 %.
 
-Pure, like web/gantt.py: plain rows in, escaped markup out; colours come from CSS classes
+Pure, like web/gantt/: plain rows in, escaped markup out; colours come from CSS classes
 (the CSP allows no style attributes). Two SVGs, the names and the grid, so the names stay in
 place while the weeks scroll sideways.
 """

@@ -1,7 +1,7 @@
 """Monte Carlo charts as SVG: the distribution (histogram with its cumulative curve, P-lines and a
 deadline or budget line) and the tornado of what drives the result.
 
-Pure, like web/gantt.py: numbers and labels in, escaped markup out; colours come from CSS classes
+Pure, like web/gantt/: numbers and labels in, escaped markup out; colours come from CSS classes
 in web/governance.css (the CSP allows no style attributes). Values on the x axis are plain
 numbers (a date is its ordinal day); `label` turns one into the text under the axis.
 """
