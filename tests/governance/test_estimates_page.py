@@ -150,3 +150,33 @@ def test_the_next_run_uses_the_saved_estimate(world: World) -> None:
 def test_the_forecast_page_links_to_the_table(world: World) -> None:
     page = html(client_for(world.viewer).get("/projects/ERP/forecast/"))
     assert f'href="{PAGE}"' in page and "Task estimates" in page
+
+
+def test_a_task_without_durations_shows_the_range_the_run_takes(world: World) -> None:
+    """Design (10 days) takes the project's default, standard: −10 % / +30 %; Build (20 days),
+    of kind testing, the testing range 0.9 to 1.7 (engine DEFAULT_CATEGORY_RANGES)."""
+    TaskEstimate.objects.create(task=world.build, category="testing")
+    page = html(client_for(world.viewer).get(PAGE))
+    design = page[page.index(f'id="estimate-{world.design.pk}"') :]
+    design = design[: design.index("</tr>")]
+    assert ">9<" in design and ">10<" in design and ">13<" in design and "default range" in design
+    build = page[page.index(f'id="estimate-{world.build.pk}"') :]
+    build = build[: build.index("</tr>")]
+    assert ">18<" in build and ">20<" in build and ">34<" in build and "Testing range" in build
+    editor = html(client_for(world.pm).get(PAGE))
+    assert 'placeholder="18"' in editor and 'placeholder="34"' in editor and 'placeholder="13"' in editor
+
+
+def test_the_table_comes_in_pages(world: World, monkeypatch: pytest.MonkeyPatch) -> None:
+    from itpm.governance import estimates
+
+    monkeypatch.setattr(estimates, "ROWS_PER_PAGE", 1)
+    TaskEstimate.objects.create(task=world.build, category="testing")
+    client = client_for(world.pm)
+    first, second = html(client.get(PAGE)), html(client.get(f"{PAGE}?page=2"))
+    design, build = "1</span> Design", "2</span> Build"
+    assert design in first and build not in first and "page 1 of 2" in first
+    assert build in second and design not in second and "1 of 2 tasks estimated" in second
+    assert build in html(client.get(f"{PAGE}?page=99")) and design in html(client.get(f"{PAGE}?page=x"))
+    saved = client.post(f"{PAGE}{world.build.pk}/", {**_row(world.build, category="design"), "page": "2"})
+    assert saved.status_code == 302 and saved["Location"].endswith("?page=2")

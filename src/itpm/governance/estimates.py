@@ -13,7 +13,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from django.db.models import QuerySet
+
 from itpm.core.errors import NotFound
+from itpm.governance.inputs import category_ranges
 from itpm.governance.models import Distribution, TaskCategory, TaskEstimate
 from itpm.governance.services import (
     check_create_estimate,
@@ -29,13 +32,17 @@ from itpm.portfolio.services import access_project_by_code, project_role_label, 
 CATEGORY_CHOICES = TaskCategory.choices
 DISTRIBUTION_CHOICES = Distribution.choices
 DEFAULT_DISTRIBUTION = Distribution.PERT.value
-ROW_FIELDS = ("category", *TaskEstimate.FIELDS, "distribution")
+THREE_POINTS = TaskEstimate.FIELDS
+ROW_FIELDS = ("category", *THREE_POINTS, "distribution")
 
 
 @dataclass(frozen=True)
 class EstimateRow:
     task: Task
     estimate: TaskEstimate | None
+    # Without three points of its own: the range a run takes from the kind of work (or the
+    # project's default), optimistic / most likely / pessimistic days.
+    implied: tuple[str, str, str] | None = None
 
     @property
     def expected_days(self) -> Decimal | None:
@@ -50,43 +57,79 @@ class EstimateRow:
         return (low + likely + high) / 3
 
 
+ROWS_PER_PAGE = 100  # a page of the table: editing thousands of rows at once helps no one
+
+
 @dataclass(frozen=True)
 class EstimateTable:
     project: Project
     role_label: str
     may_edit: bool
-    rows: list[EstimateRow]
+    rows: list[EstimateRow]  # this page's
     default_range: str  # what a task without an estimate takes, in words
-
-    @property
-    def estimated(self) -> int:
-        return sum(1 for row in self.rows if row.estimate is not None)
-
-
-def _rows(project: Project) -> list[EstimateRow]:
-    tasks = project.tasks.filter(is_summary=False, is_milestone=False).order_by("order", "id")
-    estimates = {e.task_id: e for e in TaskEstimate.objects.filter(task__project=project)}
-    return [EstimateRow(task, estimates.get(task.pk)) for task in tasks]
+    total: int  # tasks that take time, on every page
+    estimated: int  # of those, the ones with an estimate of their own
+    page: int = 1
+    pages: int = 1
 
 
-def estimate_table(user: Any, code: str) -> EstimateTable:
+def _leaves(project: Project) -> QuerySet[Task]:
+    return project.tasks.filter(is_summary=False, is_milestone=False)
+
+
+def _rows(project: Project, tasks: list[Task]) -> list[EstimateRow]:
+    estimates = {e.task_id: e for e in TaskEstimate.objects.filter(task__in=[t.pk for t in tasks])}
+    ranges = _ranges(project)
+    return [_row(task, estimates.get(task.pk), ranges) for task in tasks]
+
+
+def _row(task: Task, estimate: TaskEstimate | None, ranges: Mapping[str, tuple[float, float]]) -> EstimateRow:
+    if estimate is not None and estimate.has_three_points:
+        return EstimateRow(task, estimate)
+    low, high = ranges.get(estimate.category if estimate else "", ranges["default"])
+    planned = Decimal(task.duration_days or 0)
+    o, m, p = (_days(planned * Decimal(str(factor))) for factor in (low, 1, high))
+    return EstimateRow(task, estimate, (o, m, p))
+
+
+def _days(value: Decimal) -> str:
+    """9.5, 10 or 11.5: working days to a tenth, as the table shows them."""
+    return format(value.quantize(Decimal("0.1")).normalize(), "f")
+
+
+def estimate_table(user: Any, code: str, page: int = 1) -> EstimateTable:
+    """The table's page `page` (the last one when beyond it), in plan order."""
     project = access_project_by_code(user, code, "view_all_tasks")
+    leaves = _leaves(project)
+    total = leaves.count()
+    pages = max(1, -(-total // ROWS_PER_PAGE))
+    page = min(max(1, page), pages)
+    start = (page - 1) * ROWS_PER_PAGE
+    tasks = list(leaves.order_by("order", "id")[start : start + ROWS_PER_PAGE])
     return EstimateTable(
         project=project,
         role_label=project_role_label(user, project),
         may_edit=can(user, "change_plan", project),
-        rows=_rows(project),
+        rows=_rows(project, tasks),
         default_range=forecast_profile(project).get_uncertainty_display(),
+        total=total,
+        estimated=TaskEstimate.objects.filter(task__in=leaves).count(),
+        page=page,
+        pages=pages,
     )
 
 
 def estimate_row(user: Any, project: Project, task_id: int) -> EstimateRow:
     """One row of the table: a task of this project that takes time (404 otherwise)."""
     require(user, "view_all_tasks", project)
-    task = project.tasks.filter(pk=task_id, is_summary=False, is_milestone=False).first()
+    task = _leaves(project).filter(pk=task_id).first()
     if task is None:
         raise NotFound("task")
-    return EstimateRow(task, TaskEstimate.objects.filter(task=task).first())
+    return _row(task, TaskEstimate.objects.filter(task=task).first(), _ranges(project))
+
+
+def _ranges(project: Project) -> dict[str, tuple[float, float]]:
+    return category_ranges(forecast_profile(project).uncertainty)
 
 
 def _is_empty(data: Mapping[str, Any]) -> bool:
@@ -103,7 +146,9 @@ def check_save_row(user: Any, row: EstimateRow, data: Mapping[str, Any]) -> Esti
             check_delete_estimate(user, row.estimate)
         else:
             require(user, "change_plan", row.task.project)
-        return EstimateRow(row.task, None)
-    if row.estimate is None:
-        return EstimateRow(row.task, check_create_estimate(user, {"task_id": row.task.pk, **fields}))
-    return EstimateRow(row.task, check_update_estimate(user, row.estimate, fields))
+        saved = None
+    elif row.estimate is None:
+        saved = check_create_estimate(user, {"task_id": row.task.pk, **fields})
+    else:
+        saved = check_update_estimate(user, row.estimate, fields)
+    return _row(row.task, saved, _ranges(row.task.project))

@@ -14,6 +14,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from itpm.core.errors import Forbidden, Invalid
@@ -54,6 +55,8 @@ def row_form(row: estimates.EstimateRow, data: Any = None) -> EstimateForm:
     form = EstimateForm(data, initial=initial, prefix=f"t{row.task.pk}")
     for field in form.fields.values():
         field.widget.attrs["form"] = f"estimate-form-{row.task.pk}"
+    for name, value in zip(estimates.THREE_POINTS, row.implied or (), strict=False):
+        form.fields[name].widget.attrs["placeholder"] = value  # what the run takes if left empty
     return form
 
 
@@ -61,7 +64,7 @@ def row_form(row: estimates.EstimateRow, data: Any = None) -> EstimateForm:
 @login_required
 @service_errors
 def estimate_table(request: HttpRequest, code: str) -> HttpResponse:
-    table = estimates.estimate_table(request.user, code)
+    table = estimates.estimate_table(request.user, code, _page(request.GET))
     rows = [(row, row_form(row) if table.may_edit else None) for row in table.rows]
     context = {"table": table, "project": table.project, "rows": rows}
     return render(request, "web/governance/estimates.html", context)
@@ -71,7 +74,7 @@ def estimate_table(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 @service_errors
 def estimate_save(request: HttpRequest, code: str, task_id: int) -> HttpResponse:
-    table = estimates.estimate_table(request.user, code)
+    table = estimates.estimate_table(request.user, code, _page(request.POST))
     if not table.may_edit:
         raise Forbidden("your role does not allow changing estimates")
     row = estimates.estimate_row(request.user, table.project, task_id)
@@ -90,7 +93,13 @@ def _saved(request: HttpRequest, table: Any, row: estimates.EstimateRow) -> Http
     if wants_partial(request):
         return _row(request, table, row, row_form(row), 200, saved=True)
     messages.success(request, f"Estimate of {row.task.wbs_code} {row.task.name} saved.")
-    return redirect("project-estimates", table.project.code)
+    return redirect(f"{reverse('project-estimates', args=[table.project.code])}?page={table.page}")
+
+
+def _page(data: Any) -> int:
+    """The table's page asked for; anything but a whole number is the first."""
+    raw = str(data.get("page", ""))
+    return int(raw) if raw.isdigit() and len(raw) < 7 else 1
 
 
 def _row(
