@@ -195,3 +195,38 @@ def test_a_purchase_in_another_currency_counts_at_its_rate(tiny: World) -> None:
     assert html[html.index('id="purchases-total"') :].startswith('id="purchases-total">€3,000')
     unknown = pm.post("/projects/ERP/costs/purchases/", _purchase(currency="CHF"), headers=HX)
     assert "No exchange rate for CHF→EUR" in unknown.content.decode()
+
+
+def test_the_edit_form_selects_the_items_task(tiny: World) -> None:
+    from itpm.finance.models import FixedCost
+
+    licence = FixedCost.objects.get(name="Integration licence")
+    form = client_for(tiny, "pm").get(f"/projects/ERP/costs/fixed-costs/{licence.pk}/").content.decode()
+    assert f'<option value="{tiny.build.pk}" selected>2 Build</option>' in form
+    assert f'<option value="{tiny.design.pk}">1 Design</option>' in form
+
+
+def test_the_page_asks_the_database_the_same_number_of_times_for_any_number_of_costs(tiny: World) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from itpm.finance.models import FixedCost, Purchase
+
+    pm = client_for(tiny, "pm")
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert pm.get("/projects/ERP/costs/").status_code == 200
+        return len(captured.captured_queries)
+
+    before = queries()
+    for n in range(10):
+        Purchase.objects.create(
+            project=tiny.project,
+            task=tiny.build,
+            description=f"Part {n}",
+            date=dt.date(2026, 1, 20),
+            amount=1,
+        )
+        FixedCost.objects.create(task=tiny.design, name=f"Fee {n}", amount=1)
+    assert queries() == before
