@@ -42,10 +42,14 @@ def test_earned_value_page_shows_the_indicators_and_the_s_curve(tiny: World) -> 
     assert 'aria-current="page">Months' in monthly
 
 
-def test_budget_page_shows_categories_and_purchases(tiny: World) -> None:
+def test_budget_page_shows_categories_and_purchase_totals(tiny: World) -> None:
     page = client_for(tiny, "pm").get("/projects/ERP/budget/").content.decode()
-    assert "Servers" in page and "Support contract" in page and "Committed (ordered)" in page
-    assert "Integration licence" in page and "At the task&#x27;s start" in page
+    received = page[page.index('id="total-received"') :]
+    assert "€2,000" in received[: received.index("</tr>")]  # the servers; each one is on Costs
+    committed = page[page.index('id="total-committed"') :]
+    assert "Committed (ordered)" in committed and "€500" in committed[: committed.index("</tr>")]
+    assert page[page.index('id="fixed-total"') :].startswith('id="fixed-total">€1,000')
+    assert 'href="/projects/ERP/costs/">Add or change on Costs' in page
     assert "Management reserve" in page and "Add a budget line" in page
 
 

@@ -75,7 +75,11 @@ _ACTUAL = frozenset({PurchaseStatus.RECEIVED.value, PurchaseStatus.INVOICED.valu
 
 
 def cost_register(user: Any, code: str) -> CostRegister:
-    project = access_project_by_code(user, code, VIEW)
+    return project_costs(user, access_project_by_code(user, code, VIEW))
+
+
+def project_costs(user: Any, project: Project) -> CostRegister:
+    """The register of a project the caller already fetched with access (VIEW) checked."""
     purchases = list(
         visible_purchases(user).filter(project=project).select_related("task").order_by("date", "id")
     )

@@ -17,6 +17,7 @@ from itpm.core.errors import Invalid
 from itpm.finance import services
 from itpm.finance.budget import portfolio_budget, project_budget
 from itpm.finance.earned import project_earned_value
+from itpm.finance.register import project_costs
 from itpm.planning.services.baselines import project_baselines
 from itpm.portfolio.rules import can
 from itpm.portfolio.services import access_project_by_code, project_role_label, visible_portfolios
@@ -61,11 +62,7 @@ def _budget_context(
         "lines": [(line, bound.get(line.pk) or _line_form(line)) for line in summary.budget_lines],
         "new_form": new_form if editable else None,
         "role_label": project_role_label(request.user, project),
-        "purchases": services.visible_purchases(request.user).filter(project=project).order_by("date", "id"),
-        "fixed_costs": services.visible_fixed_costs(request.user)
-        .filter(task__project=project)
-        .select_related("task")
-        .order_by("task__order", "id"),
+        "register": project_costs(request.user, project),
     }
 
 
