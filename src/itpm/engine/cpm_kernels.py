@@ -15,7 +15,9 @@ fast_path.py says it pays, never on `import itpm.engine`.
   passes.py;
 - `forward_constants`, `backward_constants`: what each link adds to the date it reads (cpm.py);
 - `first_links`, `driving_links`: the driver search of drivers.py;
-- `minimum_at`: np.minimum.at, for free float.
+- `minimum_at`: np.minimum.at, for free float;
+- `schedule_plain`, `distinct_texts`: the plain path's kernel and the duplicate-id check, from
+  plain_kernels.py, loaded with these.
 
 A helper compiled apart is called, not inlined: the per-node loops therefore stay in one
 function (a call per node with a dozen array arguments cost ten times the loop itself).

@@ -1,10 +1,12 @@
-"""When the critical path method takes its compiled fast path (cpm_kernels.py), and the calls.
+"""When the critical path method takes its compiled fast path (cpm_kernels.py, and for a plain
+network plain_kernels.py), and the calls.
 
 The kernels give the same arrays as the numpy path; they pay on large networks, where numpy
-makes a few calls for each of hundreds of levels: at 100,000 tasks and 300,000 links they save
-about 20 ms of CPU time a schedule (45 ns a node or link). Loading them costs about 0.4 s of CPU
-once per process (importing numba 0.2 s, reading the compiled kernels from numba's cache 0.2 s),
-so loading numba for one schedule pays only above some 8 million nodes and links (LOAD_FROM).
+makes a few calls for each of hundreds of levels: at 100,000 tasks and 300,000 links those of
+the general path save about 20 ms of CPU time a schedule (45 ns a node or link), the plain
+kernel (plain_path.py) about 60 ms. Loading them costs about 0.5 s of CPU once per process
+(importing numba 0.2 s, reading the compiled kernels from numba's cache 0.3 s), so loading
+numba for one schedule pays only above some 8 million nodes and links (LOAD_FROM).
 Below that, a network takes the fast path when numba is loaded already (a long-lived process:
 the app's levelling and simulations load it) and it has at least FAST_FROM nodes and links,
 where the kernels start to beat numpy. `import itpm.engine` and `itpm schedule` on a file never

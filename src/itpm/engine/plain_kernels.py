@@ -6,20 +6,23 @@ layout by level: any topological order gives the same dates, and Kahn's algorith
 while the forward pass runs in it. So, where the general path (levels.py, passes.py, drivers.py)
 makes some thirty whole-network arrays, these loops make a handful:
 
-1. `_read_links`: each link's lag (percentages applied) and flags packed in 32 bits, the links
-   counted per predecessor and per successor; any value the engine would refuse, or one so
-   large that 32 bits or the engine's stand-ins LOW and HIGH could not hold it, stops here;
-2. `_out_rows`: the links by predecessor (a stable counting sort), 32-bit columns;
-3. `_forward`: Kahn's algorithm with the forward pass inside: a node leaves the queue with its
-   start settled, and pushes its bound to each successor, keeping per successor the strongest
-   bound and the first link (in input order) that gives it, and the successor's level;
-4. `_backward`: the queue read in reverse: late dates pulled from the successors, and the free
-   float, each link's slack, in the same reading of the links;
-5. `_drivers` and `_critical_path`: float, driver codes, and one longest path.
+1. `_count_links`, `_out_rows`: the links by predecessor (a stable counting sort) into 32-bit
+   rows of successor, constant and flags packed (the constant: what the link adds to the date
+   it counts from to bound its successor's start, so no pass looks a duration up) and link
+   number. Any value the engine would refuse, or one so large that 32 bits or the engine's
+   stand-ins LOW and HIGH could not hold it, stops here;
+2. `_forward`: Kahn's algorithm with the forward pass inside: a task leaves the queue with its
+   start settled and pushes its bound to each successor; its level comes from its place in
+   the queue;
+3. `_backward`: the queue read in reverse: late dates pulled from the successors, and in the
+   same reading of the links the free float (each link's slack) and each task's first tight
+   link (the first given, of those with no slack), which drives it;
+4. `_drivers` and `_critical_path`: float, driver codes, and one longest path;
+5. `distinct_texts`: the duplicate-id check where the kernels run (fast_path.distinct).
 
 Each is called once per schedule; the loops over nodes and links stay inside them. The numbers
 are those of cpm.py, drivers.py and results.py on the same network, bit for bit
-(tests/engine/test_fast_path.py compares them).
+(tests/engine/test_plain_path.py compares them on random plain networks).
 """
 
 from __future__ import annotations

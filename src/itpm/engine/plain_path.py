@@ -11,7 +11,7 @@ The kernel takes the case only where numba is loaded and the network is large en
 duration, a link to a task that does not exist, a task linked to itself, a cycle, ...), or
 values so large that its 32-bit columns could not hold them, and the general path runs
 instead, so errors are raised by the one code that raises them, with the same messages. Task
-ids are checked for duplicates as NetworkArrays checks them (a set of the ids), unless they
+ids are checked for duplicates as NetworkArrays checks them (fast_path.distinct), unless they
 come in a NetworkArrays, checked already.
 """
 
@@ -159,7 +159,7 @@ def schedule_plain(
     if compiled is None or size >= 2**29:  # the kernel packs a task number times 4 in 32 bits
         return None
     floor = start if status is None else max(start, status)
-    if not -DATE_LIMIT < min(start, floor) <= floor < DATE_LIMIT:
+    if not -DATE_LIMIT < start <= floor < DATE_LIMIT:
         return None
     plain = plain_input(given, columns)
     if plain is None or not len(plain.durations) or not (plain.checked or _distinct(plain.ids, size)):
