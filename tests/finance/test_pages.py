@@ -10,7 +10,7 @@ from django.test import Client
 from tests.api.test_crud import client_for
 from tests.conftest import World
 
-PAGES = ("budget", "earned-value")
+PAGES = ("budget", "costs", "earned-value")
 
 
 @pytest.mark.parametrize(
@@ -22,6 +22,7 @@ def test_money_pages_follow_the_budget_rule(world: World, persona: str, status: 
         assert client.get(f"/projects/ERP/{page}/").status_code == status, page
     tabs = client.get("/projects/ERP/").content
     assert (b"/projects/ERP/budget/" in tabs) is (status == 200)
+    assert (b"/projects/ERP/costs/" in tabs) is (status == 200)
 
 
 def test_a_hidden_project_page_is_a_plain_404(world: World) -> None:
