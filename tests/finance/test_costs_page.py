@@ -84,6 +84,11 @@ def test_a_hidden_project_is_a_plain_404_and_posts_are_refused(tiny: World) -> N
     assert client_for(tiny, "pm").get("/projects/CANARY/costs/").status_code == 404
     assert client_for(tiny, "viewer").post("/projects/ERP/costs/purchases/", _purchase()).status_code == 403
     assert client_for(tiny, "supplier").post("/projects/ERP/costs/purchases/", _purchase()).status_code == 403
+    servers = tiny.project.purchases.get(description="Servers")
+    viewer = client_for(tiny, "viewer")
+    assert viewer.get(f"/projects/ERP/costs/purchases/{servers.pk}/").status_code == 403
+    assert viewer.post(f"/projects/ERP/costs/purchases/{servers.pk}/delete/").status_code == 403
+    assert tiny.project.purchases.filter(pk=servers.pk).exists()
 
 
 def test_pm_adds_a_purchase_and_the_totals_change(tiny: World) -> None:

@@ -15,6 +15,7 @@ from typing import Any
 
 from itpm.core.errors import NotFound
 from itpm.finance.models import (
+    ACTUAL_STATUSES,
     SPENDING,
     Accrual,
     CostType,
@@ -43,6 +44,9 @@ COST_TYPES = CostType.choices
 PURCHASE_STATUSES = PurchaseStatus.choices
 ACCRUALS = Accrual.choices
 
+# Received, invoiced or paid: spent (finance.models.ACTUAL_STATUSES, as plain values).
+_ACTUAL = frozenset(str(status) for status in ACTUAL_STATUSES)
+
 
 @dataclass(frozen=True)
 class StatusTotal:
@@ -69,9 +73,6 @@ class CostRegister:
     def spent(self) -> Decimal:
         """Received, invoiced or paid: the purchases' actual cost."""
         return sum((t.amount for t in self.by_status if t.status in _ACTUAL), ZERO)
-
-
-_ACTUAL = frozenset({PurchaseStatus.RECEIVED.value, PurchaseStatus.INVOICED.value, PurchaseStatus.PAID.value})
 
 
 def cost_register(user: Any, code: str) -> CostRegister:
