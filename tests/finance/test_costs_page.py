@@ -76,6 +76,7 @@ def test_totals_per_status(tiny: World) -> None:
     total = page[page.index('id="purchases-total"') :]
     assert total.startswith('id="purchases-total">€2,500')
     assert page[page.index('id="fixed-total"') :].startswith('id="fixed-total">€1,000')
+    assert "Spent (received, invoiced or paid): €2,000." in page
 
 
 def test_a_hidden_project_is_a_plain_404_and_posts_are_refused(tiny: World) -> None:
