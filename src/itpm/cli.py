@@ -114,10 +114,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as error:
         if os.environ.get("ITPM_DEBUG") == "1":
             raise
+        if _misconfigured(error):  # a bad environment variable: the operator's input
+            print(f"itpm: error: {' '.join(str(error).split())}", file=sys.stderr)
+            return EXIT_USAGE
         from itpm.health import one_line
 
         print(f"itpm: error: {one_line(error)} (ITPM_DEBUG=1 shows the traceback)", file=sys.stderr)
         return EXIT_PROBLEM
+
+
+def _misconfigured(error: Exception) -> bool:
+    """Django's ImproperlyConfigured, without importing Django for commands that never load it."""
+    exceptions = sys.modules.get("django.core.exceptions")
+    return exceptions is not None and isinstance(error, exceptions.ImproperlyConfigured)
 
 
 def _leave(code: int) -> NoReturn:

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 from itpm.config.paths import data_dir, secret_key
 
@@ -163,6 +164,26 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = True  # serve straight from app folders if collectstatic has not run
 
 ITPM_API_MAX_PAGE_SIZE = 100
+
+
+def _whole_number(variable: str, default: int, least: int, most: int) -> int:
+    """A whole number from the environment, or the default; a bad value stops start-up, named."""
+    text = os.environ.get(variable, "").strip()
+    if not text:
+        return default
+    try:
+        value = int(text)
+    except ValueError:
+        raise ImproperlyConfigured(f"{variable} must be a whole number, not {text!r}") from None
+    if not least <= value <= most:
+        raise ImproperlyConfigured(f"{variable} must be from {least} to {most}, not {value}")
+    return value
+
+
+# Monte Carlo (docs/risk-and-forecasts.md): the most iterations a run may ask for, and how many
+# stored runs each project keeps (storing a new one deletes the older ones).
+ITPM_MAX_ITERATIONS = _whole_number("ITPM_MAX_ITERATIONS", 50_000, 100, 1_000_000)
+ITPM_SIMULATION_RUNS_KEPT = _whole_number("ITPM_SIMULATION_RUNS_KEPT", 20, 1, 100_000)
 # Earned-value RAG thresholds (docs/finance.md): an index at or above "green" is green, at or
 # above "amber" is amber, below is red. CPI, SPI and SPI(t) share them; TCPI is judged inversely.
 ITPM_EVM_THRESHOLDS = {"green": "0.95", "amber": "0.90"}
