@@ -1,8 +1,9 @@
 """Default duration uncertainty by class, for tasks without a three-point estimate of their own.
 
-A task of planned duration d in a class with factors (low, high) is simulated as a PERT-beta on
-(d·low, d, d·high): the plan is the most likely value, and the tail is longer on the late side,
-as estimates of IT work are (McConnell, Software Estimation, ch. 1: the cone of uncertainty).
+A task of planned duration d in a class with factors (low, high) is simulated as a triangular
+on (d·low, d, d·high) (governance.inputs, the engine's default distribution): the plan is the
+most likely value, and the tail is longer on the late side, as estimates of IT work are
+(McConnell, Software Estimation, ch. 1: the cone of uncertainty).
 Settings may override the table with ITPM_UNCERTAINTY = {class: (low, high)}.
 """
 
