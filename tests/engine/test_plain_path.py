@@ -18,7 +18,18 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from itpm.engine import EngineError, NetworkArrays, Schedule, fast_path, plain_path, schedule_arrays
+from itpm.engine import (
+    LINK_TYPES,
+    EngineError,
+    Link,
+    NetworkArrays,
+    Schedule,
+    Task,
+    fast_path,
+    plain_path,
+    schedule,
+    schedule_arrays,
+)
 from tests.engine.test_fast_path import COLUMNS
 
 # The fixture records what the kernel made; each example clears the record first.
@@ -59,7 +70,7 @@ def plain_networks(draw: st.DrawFn, acyclic: bool = True) -> dict[str, Any]:
         st.integers(-4, 8),
         st.one_of(st.just(np.nan), st.integers(-60, 150).map(float), st.just(50.0)),
     )
-    links = [row for row in draw(st.lists(link, max_size=80)) if row[0] != row[1]]
+    links: list[tuple[Any, ...]] = [row for row in draw(st.lists(link, max_size=80)) if row[0] != row[1]]
     if acyclic:
         links = [(min(p, s), max(p, s), *rest) for p, s, *rest in links]
     columns = list(zip(*links, strict=True)) if links else [()] * 5
@@ -189,7 +200,7 @@ def test_a_hand_checked_plain_schedule(kernels_on: list[Schedule]) -> None:
     earlier than C's finish less 2 (7) nor starts before B's finish (10): 10-13. Late: D 10-13;
     B must finish by 10: 8-10; C by D's finish + 2 (15), but the project ends at 13: 7-13;
     A by B's start - 1 (7) and by C's late start (SS: start <= 7): 3-7."""
-    drawn = {
+    drawn: dict[str, Any] = {
         "durations": [4, 2, 6, 3],
         "predecessor": [0, 0, 2, 1],
         "successor": [1, 2, 3, 3],
@@ -230,3 +241,36 @@ def test_a_duplicate_among_many_ids_is_found(kernels_on: list[Schedule]) -> None
     with pytest.raises(EngineError) as raised:
         schedule_arrays(np.ones(len(ids) + 1, int), [0], [1], ids=[*ids, "T7"])
     assert (raised.value.code, raised.value.tasks) == ("E004", ("T7",))
+
+
+def objects_of(drawn: dict[str, Any]) -> tuple[list[Task], list[Link]]:
+    """The drawn network as Task and Link objects."""
+    count = len(drawn["durations"])
+    ids = drawn.get("ids") or [str(n) for n in range(count)]
+    tasks = [Task(ids[n], int(d)) for n, d in enumerate(drawn["durations"])]
+    percents = drawn.get("lag_percent", np.full(len(drawn["predecessor"]), np.nan))
+    columns = (drawn["predecessor"], drawn["successor"], drawn["link_type"], drawn["lag"], percents)
+    links = [
+        Link(ids[p], ids[s], LINK_TYPES[k], int(g), None if np.isnan(q) else float(q))
+        for p, s, k, g, q in zip(*columns, strict=True)
+    ]
+    return tasks, links
+
+
+@quick
+@given(plain_networks())
+def test_plain_objects_take_the_kernel_too(kernels_on: list[Schedule], drawn: dict[str, Any]) -> None:
+    """schedule(tasks, links) reads the objects into arrays, and a plain network goes on to
+    the kernel: the same schedule as the numpy path's from the same objects."""
+    kernels_on.clear()
+    tasks, links = objects_of(drawn)
+    options = {k: drawn[k] for k in ("project_start_unit", "status_unit") if k in drawn}
+    fast = schedule(tasks, links, **options)
+    assert kernels_on == [fast]
+    saved = fast_path.FAST_FROM
+    fast_path.FAST_FROM = 1 << 62
+    try:
+        reference = schedule(tasks, links, **options)
+    finally:
+        fast_path.FAST_FROM = saved
+    assert_same(fast, reference)

@@ -29,7 +29,8 @@ from itpm.engine.drivers import critical_path, drivers, free_float
 from itpm.engine.extras import HIGH, LOW, BoolArray, IntArray, by_position, is_constant
 from itpm.engine.fast_path import kernels
 from itpm.engine.model import Link, Task
-from itpm.engine.network import FROM_FINISH, TO_FINISH, Network, build_network, build_network_arrays
+from itpm.engine.network import FROM_FINISH, TO_FINISH, Network, build_network_arrays, network_read
+from itpm.engine.objects import read_objects
 from itpm.engine.passes import BackwardInput, ForwardInput, backward, forward
 from itpm.engine.plain_path import schedule_plain
 from itpm.engine.progress import Progress, task_progress
@@ -58,9 +59,13 @@ def schedule(
     With `timetable`, tasks work on the calendars it names (Task.calendar), and every unit in
     and out is a unit of its axis (timetable.py).
     """
-    network = build_network(list(tasks), list(links), timetable.names if timetable else ())
+    arrays, ids, index = read_objects(list(tasks), list(links), timetable.names if timetable else ())
+    if project_finish_unit is None and timetable is None:  # perhaps plain: one compiled kernel
+        scheduled = schedule_plain(arrays, {}, project_start_unit, status_unit, index)
+        if scheduled is not None:
+            return scheduled
     return schedule_network(
-        network,
+        network_read(arrays, ids, index),
         project_start_unit=project_start_unit,
         status_unit=status_unit,
         project_finish_unit=project_finish_unit,

@@ -171,7 +171,11 @@ class Network:
 def build_network(tasks: Sequence[Task], links: Sequence[Link], calendars: Sequence[str] = ()) -> Network:
     """Check the tasks and links as a whole and lay them out for the passes; `calendars`
     names the calendars tasks may work on."""
-    arrays, ids, index = read_objects(tasks, links, calendars)
+    return network_read(*read_objects(tasks, links, calendars))
+
+
+def network_read(arrays: NetworkArrays, ids: tuple[str, ...], index: dict[str, int]) -> Network:
+    """`build_network` for tasks and links read already (objects.read_objects)."""
     network = _build(arrays, ids)
     network.__dict__["index"] = index  # made while reading: no need to make it again
     return network

@@ -150,10 +150,15 @@ class PlainTasks:
 
 
 def schedule_plain(
-    given: npt.ArrayLike | NetworkArrays, columns: dict[str, Any], start: int, status: int | None
+    given: npt.ArrayLike | NetworkArrays,
+    columns: dict[str, Any],
+    start: int,
+    status: int | None,
+    index: dict[str, int] | None = None,
 ) -> Schedule | None:
     """The Schedule of a plain network, scheduled forward from `start` (and `status`), by the
-    kernel; None where the general path must run. `given` and `columns` as plain_input."""
+    kernel; None where the general path must run. `given` and `columns` as plain_input;
+    `index`, each id's task number, if the caller has it already."""
     size = _size(given, columns)
     compiled = kernels(size)
     if compiled is None or size >= 2**29:  # the kernel packs a task number times 4 in 32 bits
@@ -164,11 +169,11 @@ def schedule_plain(
     plain = plain_input(given, columns)
     if plain is None or not len(plain.durations) or not (plain.checked or _distinct(plain.ids, size)):
         return None  # not plain, no task at all, or an id used twice: NetworkArrays names it
-    return _schedule(compiled, plain, start, floor, floor - 1 if status is None else status)
+    return _schedule(compiled, plain, start, floor, floor - 1 if status is None else status, index)
 
 
 def _schedule(
-    compiled: ModuleType, plain: PlainInput, start: int, floor: int, status: int
+    compiled: ModuleType, plain: PlainInput, start: int, floor: int, status: int, index: dict[str, int] | None
 ) -> Schedule | None:
     outcome, columns, finish, path, (queue, level) = compiled.schedule_plain(
         plain.durations, plain.predecessor, plain.successor, plain.link_type, plain.lag,
@@ -179,6 +184,8 @@ def _schedule(
     ids = tuple(map(str, range(len(plain.durations)))) if plain.ids is None else tuple(plain.ids)
     dates, total, free, critical, code, driving, driving_type = columns
     tasks = PlainTasks(ids, queue, level)
+    if index is not None:  # made while reading objects: no need to make it again
+        tasks.__dict__["index"] = index
     results = ResultColumns(
         ids, dates[:, 0], dates[:, 1], dates[:, 2], dates[:, 3], total, free, critical,
         code, driving, driving_type,
