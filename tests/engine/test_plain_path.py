@@ -168,8 +168,10 @@ BAD_INPUT = [
     {"durations": [[2, 1]], "predecessor": [0], "successor": [1]},
     {"durations": [2, 1], "predecessor": [0], "successor": [1, 0]},
     {"durations": [2, 1], "predecessor": [0], "successor": [1], "ids": ["A"]},
+    {"durations": [2, 1], "predecessor": [0], "successor": [1], "parent": [-1]},
+    {"durations": [2, 1], "predecessor": [0], "successor": [1], "parent": [-1.0, -1.0]},
 ]
-CODES = ["E003", "E002", "E002", "E005", "E007", "E012", "E004", "E001", *["ValueError"] * 3]
+CODES = ["E003", "E002", "E002", "E005", "E007", "E012", "E004", "E001", *["ValueError"] * 5]
 
 
 @pytest.mark.parametrize(("drawn", "code"), list(zip(BAD_INPUT, CODES, strict=True)))

@@ -64,11 +64,16 @@ def plain_input(given: npt.ArrayLike | NetworkArrays, columns: dict[str, Any]) -
     if not _flat(columns["parent"], columns["extras"], columns["task_calendar"]):
         return None
     try:
+        durations = integers(given, "durations")
+        if columns["parent"] is not None and np.shape(integers(columns["parent"], "parent")) != np.shape(
+            durations
+        ):
+            return None
         before = integers(columns["predecessor"], "predecessor")
         zeros = np.zeros(len(before), dtype=np.int64)
         kinds, lags, percent = columns["link_type"], columns["lag"], columns["lag_percent"]
         return _plain(
-            integers(given, "durations"), before, integers(columns["successor"], "successor"),
+            durations, before, integers(columns["successor"], "successor"),
             zeros if kinds is None else integers(kinds, "link_type"),
             zeros if lags is None else integers(lags, "lag"),
             None if percent is None else np.asarray(percent, dtype=np.float64),
@@ -162,6 +167,8 @@ def schedule_plain(
     size = _size(given, columns)
     compiled = kernels(size)
     if compiled is None or size >= 2**29:  # the kernel packs a task number times 4 in 32 bits
+        return None
+    if not all(isinstance(unit, int | np.integer) for unit in (start, 0 if status is None else status)):
         return None
     floor = start if status is None else max(start, status)
     if not -DATE_LIMIT < start <= floor < DATE_LIMIT:
