@@ -112,7 +112,7 @@ def _forward(durations, floor, starts, rows, waiting):  # type: ignore[no-untype
         tail += waiting[task] == 0
     for head in range(count):
         if head == tail:
-            return head, queue, level, dates
+            return head, queue, level, dates, held
         task = queue[head]
         start = held[task]
         finish = start + durations[task]
@@ -125,11 +125,11 @@ def _forward(durations, floor, starts, rows, waiting):  # type: ignore[no-untype
             waiting[later] -= 1
             queue[tail], level[tail] = later, deeper
             tail += waiting[later] == 0
-    return count, queue, level, dates
+    return count, queue, level, dates, held
 
 
 @njit(cache=True)
-def _backward(durations, finish, queue, starts, rows, dates):  # type: ignore[no-untyped-def]
+def _backward(durations, finish, queue, starts, rows, dates, free):  # type: ignore[no-untyped-def]
     """Late dates, free float, and each task's first tight link, the queue read backwards:
     every successor is settled before its predecessors read it.
 
@@ -138,9 +138,8 @@ def _backward(durations, finish, queue, starts, rows, dates):  # type: ignore[no
     has slack). Of a task's tight links the first given drives it: `first` keeps the least
     key, the link number * 2**32 + its predecessor * 4 + its flags (NO_LINK: none), taken
     with a minimum on every link rather than a branch on tightness, which no predictor
-    guesses."""
+    guesses. `free` is written over (the forward pass's memory, used up)."""
     count = len(durations)
-    free = np.empty(count, dtype=np.int64)
     first = np.full(count, NO_LINK, dtype=np.int64)
     for place in range(count - 1, -1, -1):
         task = queue[place]
@@ -165,20 +164,22 @@ def _backward(durations, finish, queue, starts, rows, dates):  # type: ignore[no
 @njit(cache=True)
 def _drivers(dates, first, status):  # type: ignore[no-untyped-def]
     """Total float, critical, and per task what drives its start: its first tight link (then
-    the predecessor and link type), the status date, or the project start."""
+    the predecessor and link type), the status date, or the project start. The total float is
+    written over `first`, read as it goes: memory used up, rather than fresh memory."""
     count = len(dates)
-    total = np.empty(count, dtype=np.int64)
+    total = first
     critical = np.empty(count, dtype=np.bool_)
     code = np.empty(count, dtype=np.int64)
     driving = np.empty(count, dtype=np.int64)
     driving_type = np.empty(count, dtype=np.int64)
     for task in range(count):
+        key = first[task]
         total[task] = dates[task, LATE_START] - dates[task, EARLY_START]
         critical[task] = total[task] <= 0
         driving[task] = driving_type[task] = NONE
-        if first[task] != NO_LINK:
+        if key != NO_LINK:
             code[task] = LINK
-            driving[task], driving_type[task] = (first[task] & 0xFFFFFFFF) >> 2, (first[task] & 3) ^ 1
+            driving[task], driving_type[task] = (key & 0xFFFFFFFF) >> 2, (key & 3) ^ 1
         elif dates[task, EARLY_START] == status:
             code[task] = STATUS_DATE
         else:
@@ -224,7 +225,7 @@ def schedule_plain(durations, predecessor, successor, link_type, lag, percent, f
         ok, rows, waiting = _out_rows(starts, durations, predecessor, successor, link_type, lag, percent)
     if not ok:
         return REFUSED, _no_columns(), 0, np.zeros(0, np.int64), _no_order()
-    placed, queue, level, dates = _forward(durations, floor, starts, rows, waiting)
+    placed, queue, level, dates, held = _forward(durations, floor, starts, rows, waiting)
     if placed < len(durations):
         return CYCLE, _no_columns(), 0, np.zeros(0, np.int64), _no_order()
     finish = floor
@@ -232,7 +233,7 @@ def schedule_plain(durations, predecessor, successor, link_type, lag, percent, f
         finish = max(finish, dates[task, EARLY_FINISH])
     if finish >= DATE_LIMIT:
         return REFUSED, _no_columns(), 0, np.zeros(0, np.int64), _no_order()
-    free, first = _backward(durations, finish, queue, starts, rows, dates)
+    free, first = _backward(durations, finish, queue, starts, rows, dates, held)
     total, critical, code, driving, driving_type = _drivers(dates, first, status)
     path = _critical_path(dates, total, queue, level, driving, finish)
     columns = (dates, total, free, critical, code, driving, driving_type)
