@@ -13,7 +13,10 @@ scales them), and the makespan to minimise. What makes it prove optima quickly:
 - a preemptive lower bound (Mingozzi et al. 1998): cover each activity's duration with periods
   of activities that may run together (no link between them, within every capacity); the least
   number of periods bounds the makespan, often well above the critical path and resource work;
-- with two workers, one searches for schedules and the other raises the lower bound.
+- with two workers, one searches for schedules and the other raises the lower bound; or, where
+  the problem suits it (bnb.py: no fixed activities, no calendars, no negative lags, up to 64
+  activities), CP-SAT gets one worker and an exact branch and bound the other, in a thread, and
+  the first to prove the optimum stops the other (provers.py).
 
 Fixed activities keep the starts the heuristic gave them and are booked as a fixed profile, cut
 at each capacity, so that fixed activities that over-allocate alone do not make it infeasible.
@@ -28,6 +31,8 @@ from typing import Any
 
 import numpy as np
 
+from itpm.engine import bnb
+from itpm.engine.provers import search_alone, search_beside
 from itpm.engine.rcpsp import Problem
 from itpm.engine.rcpsp_arrays import Instance, IntArray, backward_pass, bounds, compile_problem
 from itpm.engine.sgs import NO_PIN
@@ -47,6 +52,7 @@ class Outcome:
     lower_bound: int
     status: str
     seconds: float
+    proven_by: str  # "cp-sat", "branch and bound", "bound" (the heuristic met it), or ""
 
 
 def solve(
@@ -58,7 +64,8 @@ def solve(
     workers: int,
     seed: int,
 ) -> Outcome:
-    """Improve on the hinted schedule with CP-SAT and prove what bound it can."""
+    """Improve on the hinted schedule with CP-SAT, beside the branch and bound where it applies,
+    and prove what bound they can."""
     from ortools.sat.python import cp_model  # lazy: the solver is optional and slow to import
 
     instance = compile_problem(problem)
@@ -73,20 +80,49 @@ def solve(
         bound, spent = preemptive_bound(cp_model, pinned, time_limit_s * PREEMPTIVE_SHARE, workers)
         lower = max(lower, bound)
     if heuristic <= lower:
-        return Outcome(hinted_starts, hinted_makespan, hinted_makespan, "LOWER_BOUND", spent)
+        return Outcome(hinted_starts, hinted_makespan, hinted_makespan, "LOWER_BOUND", spent, "bound")
+    prover = bnb.prover(pinned, hinted, heuristic, lower)
+    if prover is not None and workers == 1:
+        spent += search_alone(prover, time_limit_s)
+        if prover.complete:
+            return _proven(prover, unit, spent)
+        hinted, heuristic = prover.starts, prover.makespan  # the best so far, perhaps better
     model, starts, makespan = _model(cp_model, pinned, heuristic, lower)
     for variable, value in zip(starts, hinted.tolist(), strict=True):
         model.AddHint(variable, value)
     model.AddHint(makespan, heuristic)
-    solver = _solver(cp_model, max(0.01, time_limit_s - spent), workers, seed)
-    status = solver.Solve(model)
-    name, spent = solver.StatusName(status), spent + solver.WallTime()
+    beside = prover is not None and workers > 1
+    solver = _solver(cp_model, max(0.01, time_limit_s - spent), workers - 1 if beside else workers, seed)
+    if prover is not None and beside:
+        status = search_beside(prover, lambda: solver.Solve(model), solver.stop_search)
+    else:
+        status = solver.Solve(model)
+    spent += solver.WallTime()
+    if prover is not None and prover.complete:
+        return _proven(prover, unit, spent)
+    name = solver.StatusName(status)
+    best = (hinted, heuristic) if prover is None else (prover.starts, prover.makespan)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return Outcome(hinted_starts, hinted_makespan, lower * unit, name, spent)
+        return Outcome(best[0] * unit, best[1] * unit, lower * unit, name, spent, "")
     found = np.array([solver.Value(variable) for variable in starts], dtype=np.int64)
     span = int((found + instance.duration).max(initial=0))
     bound = span if status == cp_model.OPTIMAL else math.ceil(solver.BestObjectiveBound() - 1e-6)
-    return Outcome(found * unit, span * unit, max(lower, min(bound, span)) * unit, name, spent)
+    if best[1] < span:  # the branch and bound found a shorter one, unproven
+        found, span = best
+    bound = max(lower, min(bound, span))
+    return Outcome(found * unit, span * unit, bound * unit, name, spent, "cp-sat" if bound >= span else "")
+
+
+def _proven(prover: bnb.BranchAndBound, unit: int, spent: float) -> Outcome:
+    """The branch and bound completed: its best schedule (or the hint) is optimal."""
+    return Outcome(
+        prover.starts * unit,
+        prover.makespan * unit,
+        prover.makespan * unit,
+        "OPTIMAL",
+        spent,
+        "branch and bound",
+    )
 
 
 def _solver(cp_model: Any, seconds: float, workers: int, seed: int) -> Any:

@@ -26,8 +26,10 @@ class OptimizeResult:
     """The best schedule found. `lower_bound` is proven (the solver's bound, or the critical
     path, resource work or preemptive bound if higher), `gap` is (makespan - lower_bound) /
     makespan, and `optimal` is True when the makespan equals a proven bound. `status` is
-    CP-SAT's status, or LOWER_BOUND when the heuristic met a bound and no search ran;
-    `solve_seconds` is the solver's own wall time."""
+    CP-SAT's status, LOWER_BOUND when the heuristic met a bound and no search ran, or OPTIMAL
+    when the branch and bound completed first; `proven_by` names what proved the optimum
+    ("cp-sat", "branch and bound", "bound"), empty when it is not proven; `solve_seconds` is
+    the searches' own wall time."""
 
     starts: dict[str, int]
     makespan: int
@@ -38,6 +40,7 @@ class OptimizeResult:
     delays: dict[str, int]
     heuristic_makespan: int
     solve_seconds: float = 0.0
+    proven_by: str = ""
 
 
 def optimize(
@@ -84,4 +87,5 @@ def _result(problem: Problem, hint: LevelResult, outcome: Outcome) -> OptimizeRe
         delays={a: values[a] - hint.early_starts[a] for a in ids},
         heuristic_makespan=hint.makespan,
         solve_seconds=float(outcome.seconds),
+        proven_by=outcome.proven_by if makespan <= lower else "",
     )
