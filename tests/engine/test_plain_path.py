@@ -10,6 +10,7 @@ them. Input the engine refuses must raise the same error, with the same message,
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from typing import Any
 
@@ -20,6 +21,7 @@ from hypothesis import strategies as st
 
 from itpm.engine import (
     LINK_TYPES,
+    Calendar,
     EngineError,
     Link,
     NetworkArrays,
@@ -30,6 +32,7 @@ from itpm.engine import (
     schedule,
     schedule_arrays,
 )
+from itpm.engine.timetable import Timetable
 from tests.engine.test_fast_path import COLUMNS
 
 # The fixture records what the kernel made; each example clears the record first.
@@ -276,3 +279,63 @@ def test_plain_objects_take_the_kernel_too(kernels_on: list[Schedule], drawn: di
     finally:
         fast_path.FAST_FROM = saved
     assert_same(fast, reference)
+
+
+MONDAY = dt.date(2026, 1, 5)
+WEEK = Calendar(units_per_day=1)
+SAME_WEEK = Timetable(WEEK, {"also the week": Calendar(units_per_day=1)}, MONDAY)
+SIX_DAYS = Timetable(WEEK, {"six": Calendar(frozenset(range(6)), units_per_day=1)}, MONDAY)
+
+
+@quick
+@given(plain_networks(), st.data())
+def test_calendars_that_all_work_the_axis_leave_a_network_plain(
+    kernels_on: list[Schedule], drawn: dict[str, Any], data: st.DataObject
+) -> None:
+    """A timetable whose calendars in use work the same days as its axis: the kernel schedules
+    (in axis units), as the numpy path does with no calendars to convert."""
+    kernels_on.clear()
+    count = len(drawn["durations"])
+    calendars = data.draw(st.one_of(st.none(), st.lists(st.integers(-1, 0), min_size=count, max_size=count)))
+    drawn = {**drawn, "timetable": SAME_WEEK, "task_calendar": calendars}
+    fast, reference = outcome(drawn, fast=True), outcome(drawn, fast=False)
+    assert isinstance(fast, Schedule) and isinstance(reference, Schedule)
+    assert kernels_on == [fast]
+    assert_same(fast, reference)
+
+
+def test_a_project_calendar_off_the_axis_goes_the_general_way(kernels_on: list[Schedule]) -> None:
+    """A six-day calendar named widens the axis to Saturdays: tasks on the project's five-day
+    week are then off the axis, and the calendar sweeps schedule them (Fri 9, then Mon 12)."""
+    drawn = {"durations": [5, 1], "predecessor": [0], "successor": [1], "timetable": SIX_DAYS}
+    fast, reference = outcome(drawn, fast=True), outcome(drawn, fast=False)
+    assert isinstance(fast, Schedule) and isinstance(reference, Schedule)
+    assert kernels_on == []
+    assert_same(fast, reference)
+    assert SIX_DAYS.axis.to_date(fast.columns.early_start[1]) == dt.date(2026, 1, 12)
+
+
+@pytest.mark.parametrize("calendar", [[-2, -1], [-1, 1], [-1]])
+def test_a_task_calendar_not_given_raises_the_same_error_either_way(
+    kernels_on: list[Schedule], calendar: list[int]
+) -> None:
+    drawn = {"durations": [5, 1], "predecessor": [0], "successor": [1]}
+    drawn |= {"timetable": SAME_WEEK, "task_calendar": calendar}
+    fast, reference = outcome(drawn, fast=True), outcome(drawn, fast=False)
+    assert fast == reference and not isinstance(fast, Schedule)
+    assert kernels_on == []
+
+
+def test_objects_on_a_calendar_like_the_axis_take_the_kernel(kernels_on: list[Schedule]) -> None:
+    tasks = [Task("A", 3), Task("B", 2, calendar="also the week"), Task("C", 1)]
+    links = [Link("A", "B", "FS", 1), Link("A", "C", "SS")]
+    fast = schedule(tasks, links, timetable=SAME_WEEK)
+    assert kernels_on == [fast]
+    saved = fast_path.FAST_FROM
+    fast_path.FAST_FROM = 1 << 62
+    try:
+        reference = schedule(tasks, links, timetable=SAME_WEEK)
+    finally:
+        fast_path.FAST_FROM = saved
+    assert_same(fast, reference)
+    assert (fast.columns.early_start.tolist(), fast.finish) == ([0, 4, 0], 6)

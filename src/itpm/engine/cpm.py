@@ -60,8 +60,10 @@ def schedule(
     and out is a unit of its axis (timetable.py).
     """
     arrays, ids, index = read_objects(list(tasks), list(links), timetable.names if timetable else ())
-    if project_finish_unit is None and timetable is None:  # perhaps plain: one compiled kernel
-        scheduled = schedule_plain(arrays, {}, project_start_unit, status_unit, index)
+    if project_finish_unit is None:  # perhaps plain: one compiled kernel
+        scheduled = schedule_plain(
+            arrays, {}, project_start_unit, status_unit, timetable=timetable, index=index
+        )
         if scheduled is not None:
             return scheduled
     return schedule_network(
@@ -110,8 +112,8 @@ def schedule_arrays(
         "extras": extras,
         "task_calendar": task_calendar,
     }
-    if project_finish_unit is None and timetable is None:  # perhaps plain: one compiled kernel
-        scheduled = schedule_plain(durations, columns, project_start_unit, status_unit)
+    if project_finish_unit is None:  # perhaps plain: one compiled kernel
+        scheduled = schedule_plain(durations, columns, project_start_unit, status_unit, timetable=timetable)
         if scheduled is not None:
             return scheduled
     arrays = durations if isinstance(durations, NetworkArrays) else NetworkArrays.of(durations, **columns)

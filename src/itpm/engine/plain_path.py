@@ -1,8 +1,9 @@
 """The plain case of `schedule_arrays`, scheduled by one compiled kernel (plain_kernels.py).
 
 Plain: no summaries (no parent, or every task at top level), no constraints, deadlines,
-progress or levelling delays (no extras rows), no task calendars and no timetable, scheduled
-forward from the project start (a status date may floor every task). Most large plans being
+progress or levelling delays (no extras rows), every task on one calendar (no task calendars,
+or a timetable whose calendars in use all work the axis's days), scheduled forward from the
+project start (a status date may floor every task). Most large plans being
 made are so, and there the general path's layout by level, some thirty whole-network arrays,
 buys nothing: the kernel goes from the input columns to the result columns in a few loops.
 
@@ -30,6 +31,7 @@ from itpm.engine.arrays import TOP_LEVEL, NetworkArrays, TaskExtras, integers
 from itpm.engine.extras import IntArray
 from itpm.engine.fast_path import distinct, kernels
 from itpm.engine.results import ResultColumns, Schedule, SettlingOrder, TaskResults
+from itpm.engine.timetable import AXIS, Timetable
 
 DATE_LIMIT = 1 << 38  # plain_kernels.DATE_LIMIT: the project start and status date stay inside
 SCHEDULED = 0  # plain_kernels.SCHEDULED
@@ -55,13 +57,13 @@ def plain_input(given: npt.ArrayLike | NetworkArrays, columns: dict[str, Any]) -
     made), or from the caller's columns (durations, then `columns` as NetworkArrays.of takes
     them) if they read as NetworkArrays.of reads them (if not, it says what is wrong)."""
     if isinstance(given, NetworkArrays):
-        if not _flat(given.parent, given.extras, given.task_calendar):
+        if not _flat(given.parent, given.extras):
             return None
         return _plain(
             given.durations, given.link_predecessor, given.link_successor, given.link_type,
             given.link_lag, given.link_lag_percent, given.ids, checked=True,
         )  # fmt: skip
-    if not _flat(columns["parent"], columns["extras"], columns["task_calendar"]):
+    if not _flat(columns["parent"], columns["extras"]):
         return None
     try:
         durations = integers(given, "durations")
@@ -90,11 +92,32 @@ def _size(given: npt.ArrayLike | NetworkArrays, columns: dict[str, Any]) -> int:
     return int(np.size(given)) + int(np.size(columns["predecessor"]))
 
 
-def _flat(parent: Any, extras: TaskExtras | None, task_calendar: Any) -> bool:
-    """No task calendars, no extras rows, no task in a summary."""
-    if task_calendar is not None or (extras is not None and len(extras.task)):
+def _flat(parent: Any, extras: TaskExtras | None) -> bool:
+    """No extras rows, no task in a summary."""
+    if extras is not None and len(extras.task):
         return False
     return parent is None or bool((np.asarray(parent) == TOP_LEVEL).all())
+
+
+def _on_the_axis(
+    given: npt.ArrayLike | NetworkArrays, columns: dict[str, Any], timetable: Timetable | None
+) -> bool:
+    """Whether every task works on the axis: no timetable and no task calendars, or a timetable
+    whose calendars in use all work the axis's days (then cpm.py's node_calendars finds none
+    either; the project calendar is one of them where a task names none)."""
+    calendar = given.task_calendar if isinstance(given, NetworkArrays) else columns["task_calendar"]
+    if timetable is None:
+        return calendar is None
+    count = given.task_count if isinstance(given, NetworkArrays) else int(np.size(given))
+    try:
+        named = (
+            np.full(count, -1, dtype=np.int64) if calendar is None else integers(calendar, "task_calendar")
+        )
+    except (ValueError, TypeError):
+        return False
+    if np.shape(named) != (count,) or not bool(((named >= -1) & (named < len(timetable.names))).all()):
+        return False  # NetworkArrays or node_calendars names what is wrong
+    return not bool((timetable.resolve(named) != AXIS).any())
 
 
 def _plain(
@@ -159,14 +182,19 @@ def schedule_plain(
     columns: dict[str, Any],
     start: int,
     status: int | None,
+    *,
+    timetable: Timetable | None = None,
     index: dict[str, int] | None = None,
 ) -> Schedule | None:
     """The Schedule of a plain network, scheduled forward from `start` (and `status`), by the
     kernel; None where the general path must run. `given` and `columns` as plain_input;
-    `index`, each id's task number, if the caller has it already."""
+    `timetable` as schedule_arrays takes it; `index`, each id's task number, if the caller has
+    it already."""
     size = _size(given, columns)
     compiled = kernels(size)
     if compiled is None or size >= 2**29:  # the kernel packs a task number times 4 in 32 bits
+        return None
+    if not _on_the_axis(given, columns, timetable):
         return None
     if not all(isinstance(unit, int | np.integer) for unit in (start, 0 if status is None else status)):
         return None
