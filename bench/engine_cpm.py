@@ -7,9 +7,10 @@ after the first layer, from a layer shortly before (one back, then each further 
 likely), with types FS/SS/FF/SF mixed 55/20/15/10 and lags from -2 to +5 units (one lag in
 twenty is a percentage of the predecessor's duration). Durations are 1 to 20 units; one task in
 fifty is a milestone. Tasks are numbered layer by layer (with --shuffled, also in no order: the
-`~` rows). The links are shuffled, as a file or a database may list them in any order. A numpy Generator seeded per size makes the networks reproducible. With --extras, one
-task in twenty also gets a constraint (all eight kinds, ALAP included), one in fifty a deadline,
-and the first fifth is done or under way, scheduled from a status date.
+`~` rows). The links are shuffled, as a file or a database may list them in any order. A numpy
+Generator seeded per size makes the networks reproducible. With --extras, one task in twenty
+also gets a constraint (all eight kinds, ALAP included), one in fifty a deadline, and the first
+fifth is done or under way, scheduled from a status date.
 
 Times are medians of several runs in one process, excluding making the network (numpy columns
 and task ids for the array path; Task and Link objects, moved out of the garbage collector's
