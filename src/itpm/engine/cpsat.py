@@ -14,9 +14,10 @@ scales them), and the makespan to minimise. What makes it prove optima quickly:
   of activities that may run together (no link between them, within every capacity); the least
   number of periods bounds the makespan, often well above the critical path and resource work;
 - with two workers, one searches for schedules and the other raises the lower bound; or, where
-  the problem suits it (bnb.py: no fixed activities, no calendars, no negative lags, up to 64
-  activities), CP-SAT gets one worker and an exact branch and bound the other, in a thread, and
-  the first to prove the optimum stops the other (provers.py).
+  the problem suits it (bnb.py: no fixed activities, no calendars, no negative lags, up to 40
+  activities), an exact branch and bound takes one worker in a thread and CP-SAT's other
+  raises the lower bound (objective_lb_search), and the first to prove the optimum stops the
+  other (provers.py).
 
 Fixed activities keep the starts the heuristic gave them and are booked as a fixed profile, cut
 at each capacity, so that fixed activities that over-allocate alone do not make it infeasible.
@@ -92,9 +93,11 @@ def solve(
         model.AddHint(variable, value)
     model.AddHint(makespan, heuristic)
     beside = prover is not None and workers > 1
-    solver = _solver(cp_model, max(0.01, time_limit_s - spent), workers - 1 if beside else workers, seed)
+    share = workers - 1 if beside else workers
+    solver = _solver(cp_model, max(0.01, time_limit_s - spent), share, seed, beside)
     if prover is not None and beside:
-        status = search_beside(prover, lambda: solver.Solve(model), solver.stop_search)
+        status, stopped = search_beside(prover, lambda: solver.Solve(model), solver.stop_search)
+        prover = prover if stopped else None
     else:
         status = solver.Solve(model)
     spent += solver.WallTime()
@@ -125,7 +128,7 @@ def _proven(prover: bnb.BranchAndBound, unit: int, spent: float) -> Outcome:
     )
 
 
-def _solver(cp_model: Any, seconds: float, workers: int, seed: int) -> Any:
+def _solver(cp_model: Any, seconds: float, workers: int, seed: int, beside: bool = False) -> Any:
     solver = cp_model.CpSolver()
     solver.parameters.max_time_in_seconds = float(seconds)
     solver.parameters.num_workers = max(1, int(workers))
@@ -133,6 +136,8 @@ def _solver(cp_model: Any, seconds: float, workers: int, seed: int) -> Any:
     solver.parameters.push_all_tasks_toward_start = True  # the objective is a makespan
     if workers == 2:  # CP-SAT's own choice for two spends one on first solutions, which we have
         solver.parameters.subsolvers.extend(TWO_WORKERS)
+    if beside and workers == 1:  # the branch and bound proves; CP-SAT's one worker raises the bound
+        solver.parameters.use_objective_lb_search = True
     return solver
 
 

@@ -16,14 +16,19 @@ from itpm.engine.bnb import BranchAndBound
 
 SLICE_NODES = 20_000  # nodes between two looks at the stop flag: a few milliseconds
 NODES_PER_SECOND = 150_000  # a cautious rate, for the budget of the branch and bound alone
+JOIN_SECONDS = 1.0  # a slice takes milliseconds; only a compilation takes longer
 ALONE_SHARE = 0.3  # of the time limit, for the branch and bound before a one-worker CP-SAT
 Result = TypeVar("Result")
 
 
-def search_beside(prover: BranchAndBound, solve: Callable[[], Result], stop: Callable[[], None]) -> Result:
+def search_beside(
+    prover: BranchAndBound, solve: Callable[[], Result], stop: Callable[[], None]
+) -> tuple[Result, bool]:
     """Run `solve` (blocking, in C++) while the branch and bound searches in a thread. When the
     search completes first it calls `stop` until `solve` returns; when `solve` returns first
-    the search stops at its next slice."""
+    the search stops at its next slice. Returns what `solve` returned, and whether the search
+    stopped in time to be read: not when its first slice is still compiling (the first run
+    in a process without numba's cache), which it then finishes alone."""
     returned = threading.Event()
 
     def prove() -> None:
@@ -36,10 +41,11 @@ def search_beside(prover: BranchAndBound, solve: Callable[[], Result], stop: Cal
     thread = threading.Thread(target=prove, name="branch-and-bound", daemon=True)
     thread.start()
     try:
-        return solve()
+        result = solve()
     finally:
         returned.set()
-        thread.join()
+    thread.join(JOIN_SECONDS)
+    return result, not thread.is_alive()
 
 
 def search_alone(prover: BranchAndBound, time_limit_s: float) -> float:
