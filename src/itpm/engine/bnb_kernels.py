@@ -113,7 +113,7 @@ def _expand(net, res, tables, state, depth, now, rank):  # type: ignore[no-untyp
         tables.children[depth] = 0
         state[BOUNDED] += 1
         return
-    if depth > 0 and _dominated(net, tables, state, now, rank):
+    if depth > 0 and _dominated(net, tables, state, depth, now, rank):
         tables.children[depth] = 0
         state[DOMINATED] += 1
 
@@ -277,7 +277,7 @@ def _hash(tables):  # type: ignore[no-untyped-def]
 
 
 @njit(cache=True, nogil=True)
-def _dominated(net, tables, state, now, rank):  # type: ignore[no-untyped-def]
+def _dominated(net, tables, state, depth, now, rank):  # type: ignore[no-untyped-def]
     """The cutset rule: True when a stored partial schedule of the same activities dominates
     this one; otherwise this one is stored, over one it dominates, or a free entry, or the
     bucket's oldest."""
@@ -287,9 +287,9 @@ def _dominated(net, tables, state, now, rank):  # type: ignore[no-untyped-def]
     for e in range(first, first + BUCKET):
         if tables.stamp[e] == 0:
             free = e if free < 0 else free
-        elif _same_set(tables, e) and _covers(net, tables, e, now, rank, 1):
+        elif _same_set(tables, e) and _covers(net, tables, e, depth, now, rank, 1):
             return True
-        elif _same_set(tables, e) and _covers(net, tables, e, now, rank, -1):
+        elif _same_set(tables, e) and _covers(net, tables, e, depth, now, rank, -1):
             free = e  # this node dominates the stored one: take its place
         elif oldest < 0 or tables.stamp[e] < tables.stamp[oldest]:
             oldest = e
@@ -306,7 +306,7 @@ def _same_set(tables, e):  # type: ignore[no-untyped-def]
 
 
 @njit(cache=True, nogil=True)
-def _covers(net, tables, e, now, rank, way):  # type: ignore[no-untyped-def]
+def _covers(net, tables, e, depth, now, rank, way):  # type: ignore[no-untyped-def]
     """way 1: the stored schedule e dominates the current one; -1: the other way round. The
     dominating one is no later, and each of its activities starts by the time the other's
     start or the other's present, less the activity's reach (its duration or longest lag),
@@ -317,9 +317,8 @@ def _covers(net, tables, e, now, rank, way):  # type: ignore[no-untyped-def]
     if way == -1 and (now > then or (now == then and rank > before)):
         return False
     mine = now if way == 1 else then
-    for j in range(net.duration.shape[0]):
-        if tables.start[j] < 0:
-            continue
+    for i in range(depth - 1, -1, -1):  # the latest starts first: they are the likeliest to fail
+        j = tables.order[i]
         stored, current = tables.stored_start[e, j], tables.start[j]
         better, worse = (stored, current) if way == 1 else (current, stored)
         if better > max(worse, mine - net.reach[j]):
