@@ -30,6 +30,8 @@ STATE_FIELDS = 8
 # A bucket holds this many cutsets; a full one forgets its oldest. Measured on j3013_4 with
 # 64 MB: 4 to a bucket 2.3 M nodes, 16 1.2 M, 64 0.67 M; keeping the shallowest instead of the
 # newest (the larger searches to redo) 2.7-3.1 M at 8 to a bucket, against 1.6 M for the newest.
+# Tags of the whole hash with first-in-first-out replacement (a bucket read in one array):
+# 2.5 times the nodes on j3029_9, no faster a node.
 BUCKET = 64
 FAR = 1 << 40
 
