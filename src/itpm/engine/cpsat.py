@@ -13,11 +13,13 @@ scales them), and the makespan to minimise. What makes it prove optima quickly:
 - a preemptive lower bound (Mingozzi et al. 1998): cover each activity's duration with periods
   of activities that may run together (no link between them, within every capacity); the least
   number of periods bounds the makespan, often well above the critical path and resource work;
-- with two workers, one searches for schedules and the other raises the lower bound; or, where
-  the problem suits it (bnb.py: no fixed activities, no calendars, no negative lags, up to 40
-  activities), an exact branch and bound takes one worker in a thread and CP-SAT's other
-  raises the lower bound (objective_lb_search), and the first to prove the optimum stops the
-  other (provers.py).
+- with two workers, one searches for schedules and the other raises the lower bound
+  (objective_lb_search) for STAGE_ONE_SECONDS or STAGE_ONE_SHARE of the limit, if longer (by
+  default the whole limit); then, if not proven and where the problem suits it (bnb.py: no
+  fixed activities, no calendars, no negative lags, up to 40 activities), an exact branch and
+  bound starts from their best schedule and bound on one worker in a thread, while CP-SAT's
+  other raises the bound, and the first to prove the optimum stops the other (provers.py).
+  With one worker, the branch and bound runs first within a node budget, then CP-SAT.
 
 Fixed activities keep the starts the heuristic gave them and are booked as a fixed profile, cut
 at each capacity, so that fixed activities that over-allocate alone do not make it infeasible.
@@ -27,6 +29,7 @@ When the heuristic already meets a lower bound, that is the proof, and no search
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -42,6 +45,14 @@ PREEMPTIVE_MAX_ACTIVITIES = 200  # beyond this the bound's set enumeration is no
 PREEMPTIVE_MAX_SETS = 5_000
 PREEMPTIVE_SHARE = 0.1  # of the time limit, at most, for the preemptive bound
 TWO_WORKERS = ("default_lp", "objective_lb_search")
+# Stage 1 (see _staged) has the larger of these, of the time left, for CP-SAT alone on every
+# worker; stage 2 (the branch and bound beside CP-SAT) the rest. Measured on j30 (480, 10 s and
+# the 9 hardest at 30 s, docs/levelling.md), stage 2 proved no more than CP-SAT alone and missed
+# an optimum that CP-SAT's solution worker finds later: so by default stage 1 has it all. On j30
+# CP-SAT's proofs come within 7 s; the branch and bound's, on a core of its own, in 6 to 14 s.
+STAGE_ONE_SECONDS = 10.0
+STAGE_ONE_SHARE = 1.0
+STAGE_TWO_LEAST = 0.5  # seconds: with less left, no stage 2
 
 
 @dataclass(frozen=True)
@@ -65,67 +76,139 @@ def solve(
     workers: int,
     seed: int,
 ) -> Outcome:
-    """Improve on the hinted schedule with CP-SAT, beside the branch and bound where it applies,
-    and prove what bound they can."""
+    """Improve on the hinted schedule with CP-SAT, and the branch and bound where it applies,
+    and prove what bound they can (see the module's note for what runs when)."""
     from ortools.sat.python import cp_model  # lazy: the solver is optional and slow to import
 
     instance = compile_problem(problem)
     unit = instance.time_unit  # the instance counts time in multiples of the problem's units
-    hinted = hinted_starts // unit
     fixed = np.array([a.fixed for a in problem.activities], dtype=bool)
-    pinned = instance.with_pins(np.where(fixed, hinted, NO_PIN).astype(np.int64))
-    heuristic = hinted_makespan // unit
-    lower = max(bounds(pinned).lower_bound, hinted_bound // unit)
-    spent = 0.0
-    if heuristic > lower and not fixed.any() and not pinned.profile.size:  # (see preemptive_bound)
-        bound, spent = preemptive_bound(cp_model, pinned, time_limit_s * PREEMPTIVE_SHARE, workers)
-        lower = max(lower, bound)
-    if heuristic <= lower:
-        return Outcome(hinted_starts, hinted_makespan, hinted_makespan, "LOWER_BOUND", spent, "bound")
-    prover = bnb.prover(pinned, hinted, heuristic, lower)
-    if prover is not None and workers == 1:
-        spent += search_alone(prover, time_limit_s)
-        if prover.complete:
-            return _proven(prover, unit, spent)
-        hinted, heuristic = prover.starts, prover.makespan  # the best so far, perhaps better
-    model, starts, makespan = _model(cp_model, pinned, heuristic, lower)
-    for variable, value in zip(starts, hinted.tolist(), strict=True):
-        model.AddHint(variable, value)
-    model.AddHint(makespan, heuristic)
-    beside = prover is not None and workers > 1
-    share = workers - 1 if beside else workers
-    solver = _solver(cp_model, max(0.01, time_limit_s - spent), share, seed, beside)
-    if prover is not None and beside:
-        status, stopped = search_beside(prover, lambda: solver.Solve(model), solver.stop_search)
-        prover = prover if stopped else None
+    pinned = instance.with_pins(np.where(fixed, hinted_starts // unit, NO_PIN).astype(np.int64))
+    best = Progress(hinted_starts // unit, hinted_makespan // unit, 0, "LOWER_BOUND", 0.0)
+    best.raise_bound(max(bounds(pinned).lower_bound, hinted_bound // unit), "bound")
+    if best.makespan > best.lower and not fixed.any() and not pinned.profile.size:  # (see preemptive_bound)
+        bound, best.seconds = preemptive_bound(cp_model, pinned, time_limit_s * PREEMPTIVE_SHARE, workers)
+        best.raise_bound(bound, "bound")
+    if best.proven:
+        return best.outcome(unit)
+    if not bnb.supports(pinned):
+        _cp_sat(cp_model, pinned, best, time_limit_s - best.seconds, workers, seed)
+    elif workers == 1:
+        _alone_then_cp_sat(cp_model, pinned, best, time_limit_s, seed)
     else:
-        status = solver.Solve(model)
-    spent += solver.WallTime()
-    if prover is not None and prover.complete:
-        return _proven(prover, unit, spent)
-    name = solver.StatusName(status)
-    best = (hinted, heuristic) if prover is None else (prover.starts, prover.makespan)
-    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return Outcome(best[0] * unit, best[1] * unit, lower * unit, name, spent, "")
-    found = np.array([solver.Value(variable) for variable in starts], dtype=np.int64)
-    span = int((found + instance.duration).max(initial=0))
-    bound = span if status == cp_model.OPTIMAL else math.ceil(solver.BestObjectiveBound() - 1e-6)
-    if best[1] < span:  # the branch and bound found a shorter one, unproven
-        found, span = best
-    bound = max(lower, min(bound, span))
-    return Outcome(found * unit, span * unit, bound * unit, name, spent, "cp-sat" if bound >= span else "")
+        _staged(cp_model, pinned, best, time_limit_s, workers, seed)
+    return best.outcome(unit)
 
 
-def _proven(prover: bnb.BranchAndBound, unit: int, spent: float) -> Outcome:
-    """The branch and bound completed: its best schedule (or the hint) is optimal."""
-    return Outcome(
-        prover.starts * unit,
-        prover.makespan * unit,
-        prover.makespan * unit,
-        "OPTIMAL",
-        spent,
-        "branch and bound",
+@dataclass
+class Progress:
+    """The best schedule so far and the best proven bound, in the instance's time units;
+    `bound_by` names what proved the bound, and so the optimum once they meet."""
+
+    starts: IntArray
+    makespan: int
+    lower: int
+    status: str
+    seconds: float
+    bound_by: str = ""
+
+    @property
+    def proven(self) -> bool:
+        return self.makespan <= self.lower
+
+    def improve(self, starts: IntArray, makespan: int) -> None:
+        if makespan < self.makespan:
+            self.starts, self.makespan = starts, makespan
+
+    def raise_bound(self, bound: int, by: str) -> None:
+        if bound > self.lower:
+            self.lower, self.bound_by = bound, by
+
+    def outcome(self, unit: int) -> Outcome:
+        proven = self.proven
+        lower = self.makespan if proven else self.lower  # a bound above a schedule is no bound
+        by = self.bound_by if proven else ""
+        return Outcome(self.starts * unit, self.makespan * unit, lower * unit, self.status, self.seconds, by)
+
+
+def _staged(
+    cp_model: Any, instance: Instance, best: Progress, time_limit_s: float, workers: int, seed: int
+) -> None:
+    """Stage 1: CP-SAT on every worker for STAGE_ONE_SECONDS or STAGE_ONE_SHARE of the time left,
+    whichever is longer (it proves nearly every small project in well under a second, and its
+    solution worker finds what the heuristic missed). Stage 2, if not proven and time is left:
+    the branch and bound from stage 1's best schedule and bound on one worker, beside CP-SAT
+    raising the bound on the others. With STAGE_ONE_SHARE at 1, stage 1 is all there is."""
+    left = time_limit_s - best.seconds
+    first = min(left, max(STAGE_ONE_SECONDS, left * STAGE_ONE_SHARE))
+    _cp_sat(cp_model, instance, best, first, workers, seed)
+    left = time_limit_s - best.seconds
+    if best.proven or left < STAGE_TWO_LEAST:
+        return
+    starts, makespan, lower = best.starts, best.makespan, best.lower
+    _cp_sat(
+        cp_model,
+        instance,
+        best,
+        left,
+        workers - 1,
+        seed,
+        beside=lambda: bnb.BranchAndBound(instance, starts, makespan, lower),
     )
+
+
+def _alone_then_cp_sat(
+    cp_model: Any, instance: Instance, best: Progress, time_limit_s: float, seed: int
+) -> None:
+    """One worker: the branch and bound first, within a node budget, then CP-SAT for the rest."""
+    prover = bnb.BranchAndBound(instance, best.starts, best.makespan, best.lower)
+    best.seconds += search_alone(prover, time_limit_s)
+    _take(best, prover)
+    if not best.proven:
+        _cp_sat(cp_model, instance, best, time_limit_s - best.seconds, 1, seed)
+
+
+def _take(best: Progress, prover: bnb.BranchAndBound) -> None:
+    """What the branch and bound found: a shorter schedule, and when complete, the optimum. A
+    search that ends on a schedule as short as the bound it was given proves nothing new, so
+    that bound's prover keeps the name."""
+    best.improve(prover.starts, prover.makespan)
+    if prover.complete:
+        best.raise_bound(prover.makespan, "branch and bound")
+        best.status = "OPTIMAL"
+
+
+def _cp_sat(
+    cp_model: Any,
+    instance: Instance,
+    best: Progress,
+    seconds: float,
+    workers: int,
+    seed: int,
+    beside: Callable[[], bnb.BranchAndBound] | None = None,
+) -> None:
+    """CP-SAT from the best schedule so far, alone or beside a branch and bound made by
+    `beside` (in its own thread; the first to prove stops the other); `best` takes the better
+    schedule and the higher bound."""
+    model, starts, makespan = _model(cp_model, instance, best.makespan, best.lower)
+    for variable, value in zip(starts, best.starts.tolist(), strict=True):
+        model.AddHint(variable, value)
+    model.AddHint(makespan, best.makespan)
+    solver = _solver(cp_model, max(0.01, seconds), workers, seed, beside is not None)
+    prover = None
+    if beside is None:
+        status = solver.Solve(model)
+    else:
+        status, prover = search_beside(beside, lambda: solver.Solve(model), solver.stop_search)
+    best.seconds += solver.WallTime()
+    best.status = solver.StatusName(status)
+    if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        found = np.array([solver.Value(variable) for variable in starts], dtype=np.int64)
+        best.improve(found, int((found + instance.duration).max(initial=0)))
+        bound = best.makespan if status == cp_model.OPTIMAL else math.ceil(solver.BestObjectiveBound() - 1e-6)
+        best.raise_bound(min(bound, best.makespan), "cp-sat")
+    if prover is not None:
+        _take(best, prover)
 
 
 def _solver(cp_model: Any, seconds: float, workers: int, seed: int, beside: bool = False) -> Any:

@@ -1,8 +1,9 @@
 """How optimize() shares its workers between CP-SAT and the branch and bound (bnb.py).
 
-With two workers or more, the branch and bound takes one in a thread (its compiled search lets
-go of the interpreter's lock) and CP-SAT the others; the first to prove the optimum stops the
-other. With one, the branch and bound runs first within a node budget, then CP-SAT.
+With two workers or more, once CP-SAT alone has had its share (cpsat.py, _staged), the branch
+and bound takes one in a thread (its compiled search lets go of the interpreter's lock) and
+CP-SAT the others; the first to prove the optimum stops the other. With one, the branch and
+bound runs first within a node budget, then CP-SAT.
 """
 
 from __future__ import annotations
@@ -22,18 +23,20 @@ Result = TypeVar("Result")
 
 
 def search_beside(
-    prover: BranchAndBound, solve: Callable[[], Result], stop: Callable[[], None]
-) -> tuple[Result, bool]:
-    """Run `solve` (blocking, in C++) while the branch and bound searches in a thread. When the
-    search completes first it calls `stop` until `solve` returns; when `solve` returns first
-    the search stops at its next slice. Returns what `solve` returned, and whether the search
-    stopped in time to be read: not when its first slice is still compiling (the first run
-    in a process without numba's cache), which it then finishes alone."""
+    make: Callable[[], BranchAndBound], solve: Callable[[], Result], stop: Callable[[], None]
+) -> tuple[Result, BranchAndBound | None]:
+    """Run `solve` (blocking, in C++) while a branch and bound made by `make` searches in a
+    thread. When the search completes first it calls `stop` until `solve` returns; when `solve`
+    returns first the search stops at its next slice. Returns what `solve` returned, and the
+    search if it stopped in time to be read: not when it is still compiling (the first run in a
+    process without numba's cache), which it then finishes alone while the caller goes on."""
     returned = threading.Event()
+    made: list[BranchAndBound] = []
 
     def prove() -> None:
+        made.append(make())  # in the thread: making it may compile its first steps
         while not returned.is_set():
-            if prover.run(SLICE_NODES):
+            if made[0].run(SLICE_NODES):
                 while not returned.is_set():  # `solve` may not have begun: ask again until it ends
                     stop()
                     returned.wait(0.02)
@@ -45,7 +48,7 @@ def search_beside(
     finally:
         returned.set()
     thread.join(JOIN_SECONDS)
-    return result, not thread.is_alive()
+    return result, None if thread.is_alive() or not made else made[0]
 
 
 def search_alone(prover: BranchAndBound, time_limit_s: float) -> float:
