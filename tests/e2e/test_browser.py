@@ -65,6 +65,17 @@ def browser_page() -> Iterator[tuple[Any, list[str]]]:
         finally:
             context.close()
             browser.close()
+            _close_connections_of_this_context()
+
+
+def _close_connections_of_this_context() -> None:
+    """A test's queries made after Playwright started ran on a connection of their own (Django
+    keeps connections per context; Playwright's sync API runs on greenlets): left open, it
+    outlived the session and PostgreSQL refused to drop the test database ("being accessed by
+    other users")."""
+    from django.db import connections
+
+    connections.close_all()
 
 
 def test_project_manager_walks_through_the_pages(
